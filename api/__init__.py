@@ -1,0 +1,1 @@
+"""Pairsec api layer."""

@@ -1,0 +1,64 @@
+"""The falcon application factory: takes its collaborators, wires routes, middleware and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import falcon
+
+from api.auth import LoginResource, LoginThrottle, MeResource, RegisterResource
+from api.auth_middleware import AuthMiddleware, UserDirectory
+from api.consistency import ReadYourWrites
+from api.envelope import ok
+from api.errors import register_error_handlers
+from api.http_middleware import RequestContextMiddleware
+from api.openapi import API_PREFIX, OpenApiResource
+from api.tokens import JwtTokens
+from api.users import ApiKeyResource, ProfileResource
+from commands.accounts import Accounts
+
+
+@dataclass(frozen=True)
+class ApiDependencies:
+    accounts: Accounts
+    users: UserDirectory
+    tokens: JwtTokens
+    throttle: LoginThrottle
+    consistency: ReadYourWrites
+    health: Callable[[], tuple[bool, dict[str, Any]]]
+    max_json_bytes: int = 1024 * 1024
+
+
+class HealthResource:
+    public = True
+
+    def __init__(self, check: Callable[[], tuple[bool, dict[str, Any]]]) -> None:
+        self._check = check
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        healthy, report = self._check()
+        ok(resp, report, "healthy" if healthy else "unhealthy", 200 if healthy else 503)
+
+
+def create_app(deps: ApiDependencies) -> falcon.App:
+    app = falcon.App(
+        middleware=[RequestContextMiddleware(), AuthMiddleware(deps.tokens, deps.users)],
+        cors_enable=False,
+    )
+    app.req_options.strip_url_path_trailing_slash = True
+    register_error_handlers(app)
+    size = deps.max_json_bytes
+    routes: dict[str, object] = {
+        "/auth/register": RegisterResource(deps.accounts, deps.consistency, size),
+        "/auth/login": LoginResource(deps.accounts, deps.tokens, deps.throttle, size),
+        "/auth/me": MeResource(),
+        "/users/profile": ProfileResource(deps.accounts, deps.consistency, size),
+        "/users/api-key": ApiKeyResource(deps.accounts, deps.consistency, size),
+        "/openapi.json": OpenApiResource(),
+        "/health": HealthResource(deps.health),
+    }
+    for path, resource in routes.items():
+        app.add_route(API_PREFIX + path, resource)
+    return app

@@ -1,0 +1,187 @@
+"""The OpenAPI 3.1 document, built from the same schemas the resources validate with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import falcon
+
+from api import schemas
+
+API_PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    summary: str
+    tag: str
+    response: dict[str, Any] | None = None
+    request: dict[str, Any] | None = None
+    status: int = 200
+    public: bool = False
+    errors: tuple[int, ...] = ()
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "/auth/register",
+        "post",
+        "Register new user account",
+        "Authentication",
+        schemas.USER,
+        schemas.REGISTER,
+        201,
+        public=True,
+        errors=(400, 409, 413, 415, 422),
+    ),
+    Operation(
+        "/auth/login",
+        "post",
+        "Login with email and password",
+        "Authentication",
+        schemas.LOGIN_RESULT,
+        schemas.LOGIN,
+        public=True,
+        errors=(400, 401, 413, 415, 429),
+    ),
+    Operation("/auth/me", "get", "Get current user information", "Authentication", schemas.USER),
+    Operation("/users/profile", "get", "Get user profile information", "User Management", schemas.USER),
+    Operation(
+        "/users/profile",
+        "put",
+        "Update user profile",
+        "User Management",
+        schemas.USER,
+        schemas.PROFILE_UPDATE,
+        errors=(400, 409, 413, 415, 422),
+    ),
+    Operation(
+        "/users/api-key",
+        "post",
+        "Generate new API key",
+        "User Management",
+        schemas.ISSUED_API_KEY,
+        schemas.API_KEY_CREATE,
+        201,
+        errors=(400, 413, 415, 422),
+    ),
+    Operation(
+        "/users/api-key",
+        "delete",
+        "Revoke current API key",
+        "User Management",
+        schemas.REVOKED_API_KEY,
+        errors=(404,),
+    ),
+    Operation("/openapi.json", "get", "This OpenAPI document", "Meta", {"type": "object"}, public=True),
+    Operation(
+        "/health",
+        "get",
+        "Health of the database, broker and projections",
+        "Meta",
+        {"type": "object"},
+        public=True,
+        errors=(503,),
+    ),
+)
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "status", "timestamp"],
+    "properties": {
+        "error": {"type": "string"},
+        "status": {"type": "integer"},
+        "timestamp": {"type": "string", "format": "date-time"},
+        "code": {"type": "string"},
+        "details": {},
+    },
+}
+_REASONS = {
+    400: "Malformed request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    413: "Body too large",
+    415: "Wrong content type",
+    422: "Breaks a rule",
+    429: "Too many attempts",
+    503: "Unavailable",
+}
+
+
+def _envelope(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["data", "message", "status", "timestamp"],
+        "properties": {
+            "data": data,
+            "message": {"type": "string"},
+            "status": {"type": "integer"},
+            "timestamp": {"type": "string", "format": "date-time"},
+        },
+    }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        str(op.status): {
+            "description": op.summary,
+            "content": {"application/json": {"schema": _envelope(op.response or {"type": "object"})}},
+        }
+    }
+    error_codes = set(op.errors) | ({401} if not op.public else set())
+    for code in sorted(error_codes):
+        responses[str(code)] = {
+            "description": _REASONS.get(code, "Error"),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    spec: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": f"{op.method}_{op.path.strip('/').replace('/', '_').replace('-', '_')}",
+        "responses": responses,
+    }
+    if op.request is not None:
+        spec["requestBody"] = {
+            "required": op.method != "post" or op.path != "/users/api-key",
+            "content": {"application/json": {"schema": op.request}},
+        }
+    spec["security"] = [] if op.public else [{"bearerAuth": []}, {"apiKeyAuth": []}]
+    return spec
+
+
+def build_document(operations: tuple[Operation, ...] = OPERATIONS) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        paths.setdefault(op.path, {})[op.method] = _operation(op)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pairsec API",
+            "version": "1.0.0",
+            "description": "Security scanning: projects, scans, findings, triage and export.",
+        },
+        "servers": [{"url": API_PREFIX}],
+        "paths": paths,
+        "components": {
+            "schemas": {"Error": _ERROR},
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+    }
+
+
+class OpenApiResource:
+    public = True
+
+    def __init__(self) -> None:
+        self._document = build_document()
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = self._document

@@ -1,0 +1,1 @@
+"""Pairsec commands layer."""

@@ -1,0 +1,1 @@
+"""Pairsec infra layer."""

@@ -1,0 +1,148 @@
+"""The composition root: builds the application, read models, services and the API from Settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import falcon
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.conninfo import conninfo_to_dict
+
+from api.app import ApiDependencies, create_app
+from api.consistency import ReadYourWrites
+from api.tokens import JwtTokens
+from commands.accounts import Accounts
+from commands.application import PairsecApplication
+from commands.passwords import Argon2idPasswordHasher
+from infra.health import HealthCheck
+from infra.login_throttle import PostgresLoginThrottle
+from infra.postgres import EmbeddedPostgres, eventsourcing_env
+from infra.settings import Settings
+from projections.read_model import ReadModelView
+from projections.registry import READ_MODELS, tracking_table
+from projections.users import UsersView
+
+log = logging.getLogger("pairsec")
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The configured database, or the embedded server under PAIRSEC_HOME (started if needed)."""
+    if settings.database_url:
+        return settings.database_url
+    return EmbeddedPostgres(settings.home).start()
+
+
+def jwt_secret(settings: Settings) -> str:
+    """PAIRSEC_JWT_SECRET, or a secret generated once and kept in PAIRSEC_HOME with mode 0600."""
+    if settings.jwt_secret:
+        return settings.jwt_secret
+    path = settings.home / "jwt-secret"
+    settings.home.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    value = path.read_text().strip()
+    if len(value) < 32:
+        raise RuntimeError(f"{path} holds no usable JWT secret; delete it to generate a new one")
+    return value
+
+
+def datastore_for(database_url: str, pool_size: int) -> PostgresDatastore:
+    env = eventsourcing_env(database_url, pool_size=pool_size)
+    parts = conninfo_to_dict(database_url)
+    return PostgresDatastore(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=str(parts.get("password", "")),
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        connect_timeout=10,
+        pre_ping=True,
+    )
+
+
+def view_for(view_class: type[ReadModelView], projection_name: str, datastore: PostgresDatastore) -> Any:
+    return view_class(datastore=datastore, tracking_table_name=projection_name.lower() + "_tracking")
+
+
+def migrate(database_url: str, settings: Settings) -> None:
+    """Create every table Pairsec needs; safe to run again and from a fresh database."""
+    app = PairsecApplication(env=eventsourcing_env(database_url, pool_size=1, create_table=True))
+    app.close()
+    datastore = datastore_for(database_url, pool_size=1)
+    try:
+        for projection_class, view_class in READ_MODELS:
+            view_for(view_class, projection_class.name, datastore).create_table()
+        PostgresLoginThrottle(datastore, 1, 1, 1).create_table()
+    finally:
+        datastore.close()
+    log.info("schema ready", extra={"tables": [tracking_table(p) for p, _ in READ_MODELS]})
+
+
+@dataclass
+class Container:
+    """Everything one API process needs, built once."""
+
+    settings: Settings
+    database_url: str
+    app: PairsecApplication
+    datastore: PostgresDatastore
+    users: UsersView
+    accounts: Accounts
+    tokens: JwtTokens
+    throttle: PostgresLoginThrottle
+
+    def close(self) -> None:
+        self.app.close()
+        self.datastore.close()
+
+
+def build_container(settings: Settings, database_url: str) -> Container:
+    env = eventsourcing_env(database_url, pool_size=settings.db_pool_size)
+    app = PairsecApplication(env=env)
+    datastore = datastore_for(database_url, settings.db_pool_size)
+    hasher = Argon2idPasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost)
+    return Container(
+        settings=settings,
+        database_url=database_url,
+        app=app,
+        datastore=datastore,
+        users=view_for(UsersView, "users", datastore),
+        accounts=Accounts(app, hasher),
+        tokens=JwtTokens(jwt_secret(settings), settings.jwt_ttl_seconds),
+        throttle=PostgresLoginThrottle(
+            datastore,
+            settings.login_max_failures,
+            settings.login_max_failures_per_client,
+            settings.login_window_seconds,
+        ),
+    )
+
+
+def build_api(container: Container) -> falcon.App:
+    settings = container.settings
+    health = HealthCheck(container.datastore, settings.kafka_bootstrap, container.app.name)
+    deps = ApiDependencies(
+        accounts=container.accounts,
+        users=container.users,
+        tokens=container.tokens,
+        throttle=container.throttle,
+        consistency=ReadYourWrites(container.users, container.app.name, settings.read_your_writes_timeout),
+        health=health,
+        max_json_bytes=settings.max_json_bytes,
+    )
+    return create_app(deps)

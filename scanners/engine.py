@@ -1,0 +1,35 @@
+"""The engine interface every detection technique plugs into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from domain.finding import Finding
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Per-scan knobs an engine may honour."""
+
+    disabled_rules: frozenset[str] = frozenset()
+    extra_rule_paths: tuple[Path, ...] = ()
+    max_file_bytes: int = 1_000_000
+    jobs: int = 2
+    timeout_seconds: float = 900.0
+    excluded_globs: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Engine(Protocol):
+    """A detection technique: given a checked-out source tree, report findings."""
+
+    name: str  # one of domain.finding.ENGINES
+
+    def version(self) -> str:
+        """The engine's own version string, recorded on each scan."""
+        ...
+
+    def scan(self, root: Path, options: EngineOptions) -> list[Finding]:
+        """Scan the tree below root; paths in findings are relative to root, with '/'."""
+        ...

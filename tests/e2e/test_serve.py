@@ -1,0 +1,112 @@
+"""`pairsec serve` started as the README starts it, driven with the seed's curl examples over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+from infra.kafka import free_loopback_port
+
+PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
+
+
+def _env(home: Path, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
+    env.update({"PAIRSEC_HOME": str(home), "PAIRSEC_PORT": str(port), **extra})
+    return env
+
+
+def _wait_until_serving(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "pairsec serve exited during start-up"
+        try:
+            if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    raise AssertionError("pairsec serve did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen, Path, int]]:
+    home = tmp_path_factory.mktemp("serve-home")
+    port = free_loopback_port()
+    process = subprocess.Popen(
+        [PAIRSEC, "serve"], env=_env(home, port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        _wait_until_serving(base, process)
+        yield base, process, home, port
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+
+
+def test_seed_examples_work_over_http(served: tuple[str, subprocess.Popen, Path, int]) -> None:
+    base = served[0]
+    email, password = "user@example.com", "your_password"
+    created = requests.post(f"{base}/auth/register", json={"email": email, "password": password}, timeout=10)
+    assert created.status_code == 201, created.text
+    login = requests.post(
+        f"{base}/auth/login",
+        headers={"Content-Type": "application/json"},
+        data='{\n"email": "user@example.com",\n"password": "your_password"\n}',
+        timeout=10,
+    )
+    assert login.status_code == 200 and login.json()["message"]
+    token = login.json()["data"]["token"]
+    me = requests.get(f"{base}/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert me.json()["data"]["email"] == email
+    key = requests.post(f"{base}/users/api-key", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert key.status_code == 201
+    api_key = key.json()["data"]["api_key"]
+    assert requests.get(f"{base}/auth/me", headers={"X-API-Key": api_key}, timeout=10).status_code == 200
+    revoke = requests.delete(f"{base}/users/api-key", headers={"X-API-Key": api_key}, timeout=10)
+    assert revoke.status_code == 200
+    assert requests.get(f"{base}/auth/me", headers={"X-API-Key": api_key}, timeout=10).status_code == 401
+
+
+def test_second_instance_on_the_same_home_is_refused(served: tuple[str, subprocess.Popen, Path, int]) -> None:
+    _, _, home, _ = served
+    second = subprocess.run(
+        [PAIRSEC, "serve"], env=_env(home, free_loopback_port()), capture_output=True, text=True, timeout=60
+    )
+    assert second.returncode == 1
+    assert "already running" in second.stderr and str(home) in second.stderr
+
+
+def test_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PAIRSEC, "serve"],
+        env=_env(tmp_path, 1, PAIRSEC_DATABASE_URL="nonsense"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "PAIRSEC_DATABASE_URL" in result.stderr
+
+
+def test_sigterm_stops_every_part_with_no_orphans(served: tuple[str, subprocess.Popen, Path, int]) -> None:
+    _, process, home, _ = served
+    descendants = psutil.Process(process.pid).children(recursive=True)
+    assert len(descendants) >= 3  # api master + workers, projector, broker
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(60) == 0
+    _, alive = psutil.wait_procs(descendants, timeout=20)
+    assert alive == []
+    postgres = [p for p in psutil.process_iter(["cmdline"]) if str(home) in " ".join(p.info["cmdline"] or [])]
+    assert postgres == []
