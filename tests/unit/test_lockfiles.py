@@ -1,0 +1,381 @@
+"""Unit tests for lockfile parsers, on small real-shaped samples of each format."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from defusedxml import EntitiesForbidden
+
+from scanners.lockfiles import normalise_name, parse_lockfile
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return path
+
+
+def triples(root: Path, rel: str, text: str) -> list[tuple[str, str, str, int]]:
+    result = parse_lockfile(write(root, rel, text), root)
+    return [(d.ecosystem, d.name, d.version, d.line) for d in result.dependencies]
+
+
+def test_requirements_pins_includes_markers_hashes_and_notes(tmp_path: Path) -> None:
+    write(tmp_path, "requirements/base.txt", "Django==4.2.7  # web\nzope.interface===6.1\n")
+    result = parse_lockfile(
+        write(
+            tmp_path,
+            "requirements/prod.txt",
+            """
+        # production
+        -r base.txt
+        --index-url https://pypi.org/simple
+        requests[socks]==2.30.0 ; python_version >= "3.8"
+        PyYAML==5.3.1 \\
+            --hash=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+        flask>=2.0
+        -e ./local-package
+        somepkg @ https://example.org/somepkg-1.0.tar.gz
+        -r ../../outside.txt
+    """,
+        ),
+        tmp_path,
+    )
+    found = [(d.name, d.version, d.file_path, d.line) for d in result.dependencies]
+    assert found == [
+        ("django", "4.2.7", "requirements/base.txt", 1),
+        ("zope-interface", "6.1", "requirements/base.txt", 2),
+        ("requests", "2.30.0", "requirements/prod.txt", 4),
+        ("pyyaml", "5.3.1", "requirements/prod.txt", 5),
+    ]
+    assert any("flask is not pinned" in note for note in result.notes)
+    assert any("somepkg" in note for note in result.notes)
+    assert any("outside" in note for note in result.notes)
+
+
+def test_poetry_and_uv_locks(tmp_path: Path) -> None:
+    poetry = triples(
+        tmp_path,
+        "poetry.lock",
+        """
+        [[package]]
+        name = "Jinja2"
+        version = "3.1.2"
+        description = "A very fast and expressive template engine."
+        optional = false
+        python-versions = ">=3.7"
+
+        [[package]]
+        name = "requests"
+        version = "2.28.1"
+    """,
+    )
+    assert poetry == [("PyPI", "jinja2", "3.1.2", 2), ("PyPI", "requests", "2.28.1", 9)]
+    uv = triples(
+        tmp_path,
+        "app/uv.lock",
+        """
+        version = 1
+        requires-python = ">=3.11"
+
+        [[package]]
+        name = "myapp"
+        version = "0.1.0"
+        source = { editable = "." }
+
+        [[package]]
+        name = "pyyaml"
+        version = "6.0.1"
+        source = { registry = "https://pypi.org/simple" }
+    """,
+    )
+    assert uv == [("PyPI", "pyyaml", "6.0.1", 10)]
+
+
+def test_pipfile_lock(tmp_path: Path) -> None:
+    lock = {
+        "_meta": {"hash": {"sha256": "00"}},
+        "default": {"requests": {"version": "==2.25.0", "hashes": []}},
+        "develop": {"pytest": {"version": "==7.0.0"}, "localpkg": {"path": "."}},
+    }
+    result = parse_lockfile(write(tmp_path, "Pipfile.lock", json.dumps(lock, indent=4)), tmp_path)
+    assert [(d.name, d.version, d.direct) for d in result.dependencies] == [
+        ("requests", "2.25.0", True),
+        ("pytest", "7.0.0", False),
+    ]
+    assert result.dependencies[0].line == 8
+
+
+def test_package_lock_v1_and_v3(tmp_path: Path) -> None:
+    v1 = {
+        "name": "app",
+        "lockfileVersion": 1,
+        "dependencies": {
+            "lodash": {
+                "version": "4.17.11",
+                "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz",
+            },
+            "mkdirp": {"version": "0.5.1", "dependencies": {"minimist": {"version": "0.0.8"}}},
+            "local": {"version": "file:../local"},
+        },
+    }
+    assert triples(tmp_path, "a/package-lock.json", json.dumps(v1, indent=2)) == [
+        ("npm", "lodash", "4.17.11", 5),
+        ("npm", "mkdirp", "0.5.1", 9),
+        ("npm", "minimist", "0.0.8", 12),
+    ]
+    v3 = {
+        "name": "app",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "version": "1.0.0"},
+            "node_modules/@acme/widgets": {"version": "2.0.0-beta.3"},
+            "node_modules/mkdirp/node_modules/minimist": {"version": "1.2.5", "dev": True},
+            "node_modules/local-lib": {"resolved": "packages/local-lib", "link": True},
+        },
+    }
+    found = triples(tmp_path, "b/package-lock.json", json.dumps(v3, indent=2))
+    assert [(e, n, v) for e, n, v, _ in found] == [
+        ("npm", "@acme/widgets", "2.0.0-beta.3"),
+        ("npm", "minimist", "1.2.5"),
+    ]
+
+
+def test_yarn_classic_and_berry(tmp_path: Path) -> None:
+    classic = triples(
+        tmp_path,
+        "c/yarn.lock",
+        """
+        # THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.
+        # yarn lockfile v1
+
+
+        "@babel/code-frame@^7.0.0", "@babel/code-frame@^7.10.4":
+          version "7.12.13"
+          resolved "https://registry.yarnpkg.com/@babel/code-frame/-/code-frame-7.12.13.tgz"
+
+        lodash@^4.17.11:
+          version "4.17.11"
+    """,
+    )
+    assert classic == [("npm", "@babel/code-frame", "7.12.13", 5), ("npm", "lodash", "4.17.11", 9)]
+    berry = triples(
+        tmp_path,
+        "b/yarn.lock",
+        """
+        __metadata:
+          version: 6
+          cacheKey: 8
+
+        "app@workspace:.":
+          version: 0.0.0-use.local
+          resolution: "app@workspace:."
+
+        "minimist@npm:^1.2.0":
+          version: 1.2.5
+          resolution: "minimist@npm:1.2.5"
+    """,
+    )
+    assert berry == [("npm", "minimist", "1.2.5", 9)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "lockfileVersion: 5.4\npackages:\n  /lodash/4.17.11:\n    resolution: {integrity: sha512-x}\n"
+            "  /@acme/widgets/2.1.0_react@18.2.0:\n    dev: false\n",
+            [("lodash", "4.17.11", 3), ("@acme/widgets", "2.1.0", 5)],
+        ),
+        (
+            "lockfileVersion: '6.0'\npackages:\n  /minimist@1.2.5:\n    dev: false\n"
+            "  /@acme/widgets@2.1.0(react@18.2.0):\n    dev: true\n",
+            [("minimist", "1.2.5", 3), ("@acme/widgets", "2.1.0", 5)],
+        ),
+        (
+            "lockfileVersion: '9.0'\npackages:\n  minimist@1.2.5:\n    resolution: {integrity: sha512-x}\n"
+            "snapshots:\n  minimist@1.2.5: {}\n  '@acme/widgets@2.1.0(react@18.2.0)': {}\n",
+            [("minimist", "1.2.5", 3), ("@acme/widgets", "2.1.0", 7)],
+        ),
+    ],
+    ids=["v5", "v6", "v9"],
+)
+def test_pnpm_lock_versions(tmp_path: Path, body: str, expected: list[tuple[str, str, int]]) -> None:
+    assert triples(tmp_path, "pnpm-lock.yaml", body) == [("npm", n, v, line) for n, v, line in expected]
+
+
+def test_go_mod_with_blocks_indirect_and_replace(tmp_path: Path) -> None:
+    result = parse_lockfile(
+        write(
+            tmp_path,
+            "svc/go.mod",
+            """
+        module example.com/svc
+
+        go 1.21
+
+        require (
+            github.com/dgrijalva/jwt-go v3.2.0+incompatible
+            golang.org/x/net v0.0.0-20220722155237-a158d28d115b // indirect
+        )
+
+        require github.com/old/lib v1.0.0
+
+        replace github.com/old/lib => github.com/new/lib v1.4.2
+    """,
+        ),
+        tmp_path,
+    )
+    assert [(d.name, d.version, d.line, d.direct) for d in result.dependencies] == [
+        ("github.com/dgrijalva/jwt-go", "v3.2.0+incompatible", 6, True),
+        ("golang.org/x/net", "v0.0.0-20220722155237-a158d28d115b", 7, False),
+        ("github.com/new/lib", "v1.4.2", 10, True),
+    ]
+
+
+def test_go_sum_only_without_go_mod(tmp_path: Path) -> None:
+    body = (
+        "golang.org/x/net v0.10.0 h1:X2//UzNDwYmtCLn7To6G58Wr6f5ahEAQgKNzv9Y951M=\n"
+        "golang.org/x/net v0.10.0/go.mod h1:0qNGK6F8kojg2nk9dLZ2mShWaEBan6FAoqfSigmmuDg=\n"
+    )
+    assert triples(tmp_path, "lib/go.sum", body) == [("Go", "golang.org/x/net", "v0.10.0", 1)]
+    write(tmp_path, "svc/go.mod", "module x\n")
+    assert triples(tmp_path, "svc/go.sum", body) == []
+
+
+def test_cargo_lock(tmp_path: Path) -> None:
+    assert triples(
+        tmp_path,
+        "Cargo.lock",
+        """
+        # This file is automatically @generated by Cargo.
+        version = 3
+
+        [[package]]
+        name = "myapp"
+        version = "0.1.0"
+
+        [[package]]
+        name = "smallvec"
+        version = "1.6.0"
+        source = "registry+https://github.com/rust-lang/crates.io-index"
+        checksum = "fe0f37c9e8f3c5a4a66ad655a93c74daac4ad00f"
+    """,
+    ) == [("crates.io", "smallvec", "1.6.0", 9)]
+
+
+def test_gemfile_lock(tmp_path: Path) -> None:
+    assert triples(
+        tmp_path,
+        "Gemfile.lock",
+        """
+        GEM
+          remote: https://rubygems.org/
+          specs:
+            nokogiri (1.13.10-x86_64-linux)
+              racc (~> 1.4)
+            rack (2.2.3)
+            rails (7.0.0.rc1)
+
+        PLATFORMS
+          x86_64-linux
+
+        BUNDLED WITH
+           2.3.26
+    """,
+    ) == [
+        ("RubyGems", "nokogiri", "1.13.10", 4),
+        ("RubyGems", "rack", "2.2.3", 6),
+        ("RubyGems", "rails", "7.0.0.rc1", 7),
+    ]
+
+
+def test_composer_lock(tmp_path: Path) -> None:
+    lock = {
+        "packages": [
+            {"name": "guzzlehttp/guzzle", "version": "7.4.2", "type": "library"},
+            {"name": "acme/tool", "version": "dev-main"},
+        ],
+        "packages-dev": [{"name": "phpunit/phpunit", "version": "v9.5.10"}],
+    }
+    result = parse_lockfile(write(tmp_path, "composer.lock", json.dumps(lock, indent=4)), tmp_path)
+    assert [(d.name, d.version, d.line) for d in result.dependencies] == [
+        ("guzzlehttp/guzzle", "7.4.2", 4),
+        ("phpunit/phpunit", "9.5.10", 15),
+    ]
+    assert any("acme/tool" in note for note in result.notes)
+
+
+POM = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <project xmlns="http://maven.apache.org/POM/4.0.0">
+      <modelVersion>4.0.0</modelVersion>
+      <groupId>com.acme</groupId>
+      <artifactId>shop</artifactId>
+      <version>1.2.0</version>
+      <properties>
+        <log4j.version>2.14.1</log4j.version>
+        <jackson.version>${jackson.base}.1</jackson.version>
+        <jackson.base>2.13</jackson.base>
+      </properties>
+      <dependencies>
+        <dependency>
+          <groupId>org.apache.logging.log4j</groupId>
+          <artifactId>log4j-core</artifactId>
+          <version>${log4j.version}</version>
+        </dependency>
+        <dependency>
+          <groupId>com.fasterxml.jackson.core</groupId>
+          <artifactId>jackson-databind</artifactId>
+          <version>${jackson.version}</version>
+        </dependency>
+        <dependency>
+          <groupId>com.acme</groupId>
+          <artifactId>shop-api</artifactId>
+          <version>${project.version}</version>
+        </dependency>
+        <dependency>
+          <groupId>junit</groupId>
+          <artifactId>junit</artifactId>
+          <version>[4.0,5.0)</version>
+          <scope>test</scope>
+        </dependency>
+        <dependency>
+          <groupId>org.slf4j</groupId>
+          <artifactId>slf4j-api</artifactId>
+        </dependency>
+      </dependencies>
+    </project>
+"""
+
+
+def test_pom_direct_dependencies_with_properties(tmp_path: Path) -> None:
+    result = parse_lockfile(write(tmp_path, "shop/pom.xml", POM), tmp_path)
+    assert [(d.name, d.version, d.line) for d in result.dependencies] == [
+        ("org.apache.logging.log4j:log4j-core", "2.14.1", 15),
+        ("com.fasterxml.jackson.core:jackson-databind", "2.13.1", 20),
+        ("com.acme:shop-api", "1.2.0", 25),
+    ]
+    assert len(result.notes) == 2
+
+
+def test_pom_with_external_entity_is_refused(tmp_path: Path) -> None:
+    evil = """<?xml version="1.0"?>
+<!DOCTYPE project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<project><dependencies><dependency><groupId>&xxe;</groupId><artifactId>a</artifactId>
+<version>1.0</version></dependency></dependencies></project>
+"""
+    with pytest.raises(EntitiesForbidden):
+        parse_lockfile(write(tmp_path, "pom.xml", evil), tmp_path)
+
+
+def test_name_normalisation() -> None:
+    assert normalise_name("PyPI", "Zope.Interface") == "zope-interface"
+    assert normalise_name("PyPI", "ruamel_yaml") == "ruamel-yaml"
+    assert normalise_name("Packagist", "GuzzleHttp/Guzzle") == "guzzlehttp/guzzle"
+    assert normalise_name("Go", "github.com/Azure/go-autorest") == "github.com/Azure/go-autorest"
+    assert normalise_name("Maven", "org.apache:Foo") == "org.apache:Foo"
