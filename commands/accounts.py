@@ -15,12 +15,15 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from commands.application import PairsecApplication, Written, last_position
+from commands.claims import holder_of, release_claim, take_claim
 from commands.passwords import Argon2idPasswordHasher
-from domain.email import canonical_email, email_claim_id
+from domain.claim import UniqueClaim
+from domain.email import EMAIL_CLAIM, canonical_email
 from domain.errors import Conflict, Invalid, NotFound, Unauthenticated
-from domain.user import API_KEY_SCOPES, EmailClaim, User, check_password_rules
+from domain.user import API_KEY_SCOPES, User, check_password_rules
 
 API_KEY_PREFIX = "psk_"
+_EMAIL_TAKEN = Conflict("email is already registered", {"email": "is already registered"})
 API_KEY_RANDOM_BYTES = 32
 
 
@@ -67,10 +70,8 @@ class Accounts:
     def authenticate(self, email: str, password: str) -> User:
         """The user with these credentials, or Unauthenticated (same answer, same time, either way)."""
         try:
-            email = canonical_email(email)
-            claim = self._app.repository.get(email_claim_id(email))
-            user_id = claim.user_id
-        except (Invalid, AggregateNotFoundError):
+            user_id = holder_of(self._app, EMAIL_CLAIM, canonical_email(email))
+        except Invalid:
             user_id = None
         if user_id is None:
             self._hasher.burn(password)
@@ -104,9 +105,9 @@ class Accounts:
             new_email = canonical_email(email)
             if new_email != user.email:
                 to_save.append(self._claim(new_email, user.id))
-                old_claim: EmailClaim = self._app.repository.get(email_claim_id(user.email))
-                old_claim.release()
-                to_save.append(old_claim)
+                old_claim = release_claim(self._app, EMAIL_CLAIM, user.email)
+                if old_claim is not None:
+                    to_save.append(old_claim)
                 changes["email"] = new_email
         if changes:
             user.change_profile(changes)
@@ -135,13 +136,8 @@ class Accounts:
         user.revoke_api_key()
         return Written(None, self._save(user))
 
-    def _claim(self, email: str, user_id: uuid.UUID) -> EmailClaim:
-        try:
-            claim: EmailClaim = self._app.repository.get(email_claim_id(email))
-        except AggregateNotFoundError:
-            return EmailClaim(email=email, user_id=user_id)
-        claim.reclaim(user_id)
-        return claim
+    def _claim(self, email: str, user_id: uuid.UUID) -> UniqueClaim:
+        return take_claim(self._app, EMAIL_CLAIM, email, user_id, _EMAIL_TAKEN)
 
     def _save(self, *aggregates: Aggregate) -> int | None:
         try:
@@ -149,6 +145,6 @@ class Accounts:
         except IntegrityError:
             # Another request changed one of these aggregates first (for a new account: took the
             # same email). Nothing of this command was written.
-            if any(isinstance(a, EmailClaim) for a in aggregates):
-                raise Conflict("email is already registered", {"email": "is already registered"}) from None
+            if any(isinstance(a, UniqueClaim) for a in aggregates):
+                raise _EMAIL_TAKEN from None
             raise Conflict("the account was changed by another request; try again") from None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from domain.errors import Invalid
 
+EMAIL_CLAIM = "email"
 MAX_EMAIL_LENGTH = 254
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^[^@\s\x00-\x1f]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$")
-_CLAIM_NAMESPACE = uuid.UUID("6f1d8d0e-5a43-4c0c-9a55-0a3e4f1c2b7d")
 
 
 def canonical_email(raw: str) -> str:
@@ -19,8 +18,3 @@ def canonical_email(raw: str) -> str:
     if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
         raise Invalid("email is not a valid address", {"email": "must be a valid email address"})
     return email
-
-
-def email_claim_id(email: str) -> uuid.UUID:
-    """The id of the aggregate that reserves an address, derived from the address itself."""
-    return uuid.uuid5(_CLAIM_NAMESPACE, email)

@@ -1,14 +1,12 @@
-"""The User aggregate (account, password, API key) and EmailClaim, which keeps addresses unique."""
+"""The User aggregate: an account, its password (as a hash) and its API key (as a hash)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.email import email_claim_id
-from domain.errors import Conflict, Invalid, NotFound
+from domain.errors import Invalid, NotFound
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -68,37 +66,3 @@ class User(Aggregate):
         self.api_key_prefix = None
         self.api_key_scopes = ()
         self.api_key_expires_at = None
-
-
-class EmailClaim(Aggregate):
-    """Reserves one canonical email address for one user.
-
-    Its id is derived from the address, so two registrations racing for one address both try to
-    create version 1 of the same aggregate and the event store lets exactly one of them win.
-    """
-
-    @staticmethod
-    def create_id(email: str, user_id: uuid.UUID) -> uuid.UUID:
-        return email_claim_id(email)
-
-    @event("Claimed")
-    def __init__(self, email: str, user_id: uuid.UUID) -> None:
-        self.email = email
-        self.user_id: uuid.UUID | None = user_id
-
-    @property
-    def is_held(self) -> bool:
-        return self.user_id is not None
-
-    def reclaim(self, user_id: uuid.UUID) -> None:
-        if self.user_id is not None:
-            raise Conflict("email is already registered", {"email": "is already registered"})
-        self._reclaim(user_id)
-
-    @event("Reclaimed")
-    def _reclaim(self, user_id: uuid.UUID) -> None:
-        self.user_id = user_id
-
-    @event("Released")
-    def release(self) -> None:
-        self.user_id = None

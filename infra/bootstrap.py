@@ -71,7 +71,7 @@ def datastore_for(database_url: str, pool_size: int) -> PostgresDatastore:
         pool_size=pool_size,
         max_overflow=pool_size * 2,
         connect_timeout=10,
-        pre_ping=True,
+        pre_ping=False,
     )
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 log = logging.getLogger("pairsec.postgres")
 
@@ -40,9 +40,22 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 4, create_table: bo
 
 
 def with_dbname(database_url: str, dbname: str) -> str:
-    parts = conninfo_to_dict(database_url)
+    """The same server's URL naming another database."""
+    parts = {k: str(v) for k, v in conninfo_to_dict(database_url).items() if v is not None}
     parts["dbname"] = dbname
-    return make_conninfo("", **parts)
+    user = quote(parts.pop("user", "postgres"), safe="")
+    password = parts.pop("password", "")
+    credentials = user + (":" + quote(password, safe="") if password else "")
+    host = parts.pop("host", "127.0.0.1")
+    port = parts.pop("port", "5432")
+    name = quote(parts.pop("dbname"), safe="")
+    if host.startswith("/"):
+        parts.update(host=host, port=port)
+        netloc = credentials + "@"
+    else:
+        netloc = f"{credentials}@{host}:{port}"
+    query = "&".join(f"{k}={quote(v, safe='/')}" for k, v in parts.items())
+    return f"postgresql://{netloc}/{name}" + (f"?{query}" if query else "")
 
 
 def ensure_database(database_url: str) -> None:

@@ -6,9 +6,10 @@ import uuid
 
 import pytest
 
-from domain.email import canonical_email, email_claim_id
+from domain.claim import UniqueClaim, claim_id
+from domain.email import canonical_email
 from domain.errors import Conflict, Invalid, NotFound
-from domain.user import EmailClaim, User, check_password_rules
+from domain.user import User, check_password_rules
 
 
 def test_registration_records_one_event_with_only_the_hash() -> None:
@@ -37,19 +38,19 @@ def test_revoking_without_a_key_is_not_found() -> None:
         User(email="a@example.com", name="A", password_hash="h").revoke_api_key()
 
 
-def test_email_claim_id_depends_only_on_the_address() -> None:
-    claim = EmailClaim(email="a@example.com", user_id=uuid.uuid4())
-    assert claim.id == email_claim_id("a@example.com")
+def test_claim_id_depends_only_on_the_kind_and_value() -> None:
+    claim = UniqueClaim(kind="email", value="a@example.com", holder_id=uuid.uuid4())
+    assert claim.id == claim_id("email", "a@example.com") != claim_id("project-name", "a@example.com")
 
 
 def test_held_claim_cannot_be_reclaimed_but_a_released_one_can() -> None:
-    claim = EmailClaim(email="a@example.com", user_id=uuid.uuid4())
+    claim = UniqueClaim(kind="email", value="a@example.com", holder_id=uuid.uuid4())
     with pytest.raises(Conflict):
-        claim.reclaim(uuid.uuid4())
+        claim.reclaim(uuid.uuid4(), Conflict("taken"))
     claim.release()
     new_owner = uuid.uuid4()
-    claim.reclaim(new_owner)
-    assert claim.user_id == new_owner
+    claim.reclaim(new_owner, Conflict("taken"))
+    assert claim.holder_id == new_owner
 
 
 @pytest.mark.parametrize("raw", ["", "plain", "a@", "@b.com", "a b@c.com", "a@b", "a@-b.com"])
