@@ -1,0 +1,27 @@
+"""Failures an engine reports to the worker, each with a message a user or operator can act on."""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """An engine could not produce findings for a scan.
+
+    `retryable` tells the worker whether running the same job again may succeed (the engine is
+    missing or crashed on this host) or not (the input itself is the problem: too big, too slow).
+    """
+
+    retryable = False
+
+
+class EngineUnavailable(EngineError):
+    """The engine's program is not installed or cannot be started on this worker."""
+
+    retryable = True
+
+
+class EngineTimeout(EngineError):
+    """The engine ran longer than the scan's time budget and was stopped."""
+
+
+class EngineFailed(EngineError):
+    """The engine ran but reported a fatal error (bad rule, bad configuration, crash)."""
