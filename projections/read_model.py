@@ -13,6 +13,11 @@ from eventsourcing.projection import Projection
 from psycopg.sql import SQL, Composed
 
 
+def like_escape(text: str) -> str:
+    """Text to match literally inside a LIKE pattern (its % and _ are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class ReadModelView(PostgresTrackingRecorder):
     """A projection's tables, written only by its projection, read by the API's queries.
 
