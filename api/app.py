@@ -15,20 +15,33 @@ from api.envelope import ok
 from api.errors import register_error_handlers
 from api.http_middleware import RequestContextMiddleware
 from api.openapi import API_PREFIX, OpenApiResource
+from api.projects import ProjectHistoryResource, ProjectResource, ProjectsResource
+from api.scans import ScanCancelResource, ScanFindingsResource, ScanResource, ScansResource
 from api.tokens import JwtTokens
+from api.uploads import UploadSaver, UploadsResource
 from api.users import ApiKeyResource, ProfileResource
 from commands.accounts import Accounts
+from commands.projects import Projects
+from commands.scans import Scans
+from projections.projects import ProjectsView
+from projections.scans import ScansView
 
 
 @dataclass(frozen=True)
 class ApiDependencies:
     accounts: Accounts
+    projects: Projects
     users: UserDirectory
+    projects_view: ProjectsView
+    scans: Scans
+    scans_view: ScansView
+    uploads: UploadSaver
     tokens: JwtTokens
     throttle: LoginThrottle
     consistency: ReadYourWrites
     health: Callable[[], tuple[bool, dict[str, Any]]]
     max_json_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 100 * 1024 * 1024
 
 
 class HealthResource:
@@ -56,6 +69,18 @@ def create_app(deps: ApiDependencies) -> falcon.App:
         "/auth/me": MeResource(),
         "/users/profile": ProfileResource(deps.accounts, deps.consistency, size),
         "/users/api-key": ApiKeyResource(deps.accounts, deps.consistency, size),
+        "/projects": ProjectsResource(deps.projects, deps.projects_view, deps.consistency, size),
+        "/projects/{project_id:uuid}": ProjectResource(
+            deps.projects, deps.projects_view, deps.consistency, size
+        ),
+        "/projects/{project_id:uuid}/history": ProjectHistoryResource(deps.projects),
+        "/projects/{project_id:uuid}/uploads": UploadsResource(
+            deps.projects, deps.uploads, deps.max_upload_bytes
+        ),
+        "/scans": ScansResource(deps.scans, deps.scans_view, deps.consistency, size),
+        "/scans/{scan_id:uuid}": ScanResource(deps.scans_view),
+        "/scans/{scan_id:uuid}/cancel": ScanCancelResource(deps.scans, deps.scans_view, deps.consistency),
+        "/scans/{scan_id:uuid}/findings": ScanFindingsResource(deps.scans_view),
         "/openapi.json": OpenApiResource(),
         "/health": HealthResource(deps.health),
     }

@@ -10,22 +10,18 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from api.envelope import error_body
 from domain.errors import (
+    BadRequest,
     Conflict,
     DomainError,
     Forbidden,
     Invalid,
     NotFound,
+    PreconditionFailed,
     Throttled,
     Unauthenticated,
 )
 
 log = logging.getLogger("pairsec.api")
-
-
-class BadRequest(DomainError):
-    """Malformed request: bad JSON, wrong types, unknown or missing fields (400)."""
-
-    code = "validation_error"
 
 
 class PayloadTooLarge(DomainError):
@@ -46,6 +42,7 @@ _STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    PreconditionFailed: 412,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     Invalid: 422,
@@ -61,6 +58,7 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    412: "precondition_failed",
     411: "length_required",
     413: "payload_too_large",
     415: "unsupported_media_type",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,15 @@ class Operation:
     status: int = 200
     public: bool = False
     errors: tuple[int, ...] = ()
+    params: tuple[tuple[str, str], ...] = ()
+
+
+LIST_PARAMS: tuple[tuple[str, str], ...] = (
+    ("page", "integer"),
+    ("per_page", "integer"),
+    ("sort", "string"),
+    ("cursor", "string"),
+)
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -76,6 +86,122 @@ OPERATIONS: tuple[Operation, ...] = (
         schemas.REVOKED_API_KEY,
         errors=(404,),
     ),
+    Operation(
+        "/projects",
+        "get",
+        "List all user projects (paginated)",
+        "Projects",
+        schemas.paginated(schemas.PROJECT),
+        errors=(400,),
+        params=(*LIST_PARAMS, ("q", "string")),
+    ),
+    Operation(
+        "/projects",
+        "post",
+        "Create new project",
+        "Projects",
+        schemas.PROJECT,
+        schemas.PROJECT_CREATE,
+        201,
+        errors=(400, 409, 413, 415, 422),
+    ),
+    Operation(
+        "/projects/{id}",
+        "get",
+        "Get project details with statistics",
+        "Projects",
+        schemas.PROJECT_WITH_STATISTICS,
+        errors=(404,),
+    ),
+    Operation(
+        "/projects/{id}",
+        "put",
+        "Update project information",
+        "Projects",
+        schemas.PROJECT,
+        schemas.PROJECT_UPDATE,
+        errors=(400, 404, 409, 412, 413, 415, 422),
+    ),
+    Operation(
+        "/projects/{id}",
+        "delete",
+        "Delete project and all associated scans",
+        "Projects",
+        {"type": "object"},
+        errors=(404, 409, 412),
+    ),
+    Operation(
+        "/projects/{id}/history",
+        "get",
+        "The project's audit trail, from the event store",
+        "Projects",
+        schemas.paginated(schemas.HISTORY_ENTRY),
+        errors=(400, 404),
+        params=(("page", "integer"), ("per_page", "integer")),
+    ),
+    Operation(
+        "/projects/{id}/uploads",
+        "post",
+        "Upload a .tar.gz or .zip of source to scan (body: the archive, or multipart/form-data)",
+        "Security Scans",
+        schemas.UPLOAD,
+        None,
+        201,
+        errors=(404, 413, 415, 422),
+    ),
+    Operation(
+        "/scans",
+        "post",
+        "Create new security scan",
+        "Security Scans",
+        schemas.SCAN,
+        schemas.SCAN_CREATE,
+        202,
+        errors=(400, 404, 413, 415, 422),
+    ),
+    Operation(
+        "/scans",
+        "get",
+        "List all user scans with filtering",
+        "Security Scans",
+        schemas.paginated(schemas.SCAN),
+        errors=(400,),
+        params=(
+            *LIST_PARAMS,
+            ("project_id", "string"),
+            ("status", "string"),
+            ("scan_type", "string"),
+            ("created_after", "string"),
+            ("created_before", "string"),
+        ),
+    ),
+    Operation(
+        "/scans/{id}", "get", "Get detailed scan results", "Security Scans", schemas.SCAN, errors=(404,)
+    ),
+    Operation(
+        "/scans/{id}/cancel",
+        "post",
+        "Cancel a queued or running scan",
+        "Security Scans",
+        schemas.SCAN,
+        errors=(404, 409),
+    ),
+    Operation(
+        "/scans/{id}/findings",
+        "get",
+        "Get security findings for a scan",
+        "Security Scans",
+        schemas.paginated(schemas.FINDING),
+        errors=(400, 404),
+        params=(
+            *LIST_PARAMS,
+            ("severity", "string"),
+            ("engine", "string"),
+            ("rule_id", "string"),
+            ("cwe", "string"),
+            ("path", "string"),
+        ),
+    ),
     Operation("/openapi.json", "get", "This OpenAPI document", "Meta", {"type": "object"}, public=True),
     Operation(
         "/health",
@@ -105,6 +231,7 @@ _REASONS = {
     403: "Forbidden",
     404: "Not found",
     409: "Conflict",
+    412: "Version mismatch (If-Match)",
     413: "Body too large",
     415: "Wrong content type",
     422: "Breaks a rule",
@@ -142,7 +269,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "summary": op.summary,
         "tags": [op.tag],
-        "operationId": f"{op.method}_{op.path.strip('/').replace('/', '_').replace('-', '_')}",
+        "operationId": op.method + "_" + re.sub(r"[^a-z0-9]+", "_", op.path.lower()).strip("_"),
         "responses": responses,
     }
     if op.request is not None:
@@ -150,6 +277,15 @@ def _operation(op: Operation) -> dict[str, Any]:
             "required": op.method != "post" or op.path != "/users/api-key",
             "content": {"application/json": {"schema": op.request}},
         }
+    parameters = [
+        {"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in op.params
+    ]
+    if "{id}" in op.path:
+        parameters.insert(
+            0, {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+        )
+    if parameters:
+        spec["parameters"] = parameters
     spec["security"] = [] if op.public else [{"bearerAuth": []}, {"apiKeyAuth": []}]
     return spec
 

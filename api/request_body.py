@@ -9,7 +9,8 @@ import falcon
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from api.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from api.errors import PayloadTooLarge, UnsupportedMediaType
+from domain.errors import BadRequest
 
 _VALIDATORS: dict[int, Draft202012Validator] = {}
 

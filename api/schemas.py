@@ -86,3 +86,161 @@ REVOKED_API_KEY = {
     "required": ["revoked", "prefix"],
     "properties": {"revoked": {"type": "boolean"}, "prefix": {"type": "string"}},
 }
+
+REPOSITORY_URL = {"type": ["string", "null"], "maxLength": 2048}
+PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": 200}
+DESCRIPTION = {"type": "string", "maxLength": 2000}
+BRANCH = {"type": ["string", "null"], "minLength": 1, "maxLength": 255}
+
+PROJECT_CREATE = _object(
+    {
+        "name": PROJECT_NAME,
+        "repository_url": REPOSITORY_URL,
+        "description": DESCRIPTION,
+        "default_branch": BRANCH,
+    },
+    ("name",),
+)
+PROJECT_UPDATE = _object(
+    {
+        "name": PROJECT_NAME,
+        "repository_url": REPOSITORY_URL,
+        "description": DESCRIPTION,
+        "default_branch": BRANCH,
+    },
+    minProperties=1,
+)
+
+PROJECT = {
+    "type": "object",
+    "required": ["id", "name", "repository_url", "description", "default_branch", "created_at", "updated_at"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "name": {"type": "string"},
+        "repository_url": {"type": ["string", "null"]},
+        "description": {"type": "string"},
+        "default_branch": {"type": ["string", "null"]},
+        "version": {"type": "integer"},
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+    },
+}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+PROJECT_WITH_STATISTICS = {
+    **PROJECT,
+    "properties": {
+        **PROJECT["properties"],
+        "statistics": {
+            "type": "object",
+            "properties": {
+                "scans": _COUNTS,
+                "last_scan": {"type": ["object", "null"]},
+                "open_findings": _COUNTS,
+                "fixed_in_last_scan": {"type": "integer"},
+            },
+        },
+    },
+}
+
+
+def paginated(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["items", "pagination"],
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "pagination": {
+                "type": "object",
+                "required": ["page", "per_page", "total", "total_pages", "next_cursor"],
+                "properties": {
+                    "page": {"type": ["integer", "null"]},
+                    "per_page": {"type": "integer"},
+                    "total": {"type": "integer"},
+                    "total_pages": {"type": "integer"},
+                    "next_cursor": {"type": ["string", "null"]},
+                },
+            },
+        },
+    }
+
+
+HISTORY_ENTRY = {
+    "type": "object",
+    "required": ["version", "type", "at", "actor", "changes"],
+    "properties": {
+        "version": {"type": "integer"},
+        "type": {"type": "string"},
+        "at": TIMESTAMP,
+        "actor": {"type": ["string", "null"]},
+        "changes": {"type": "object"},
+    },
+}
+
+SCAN_CREATE = _object(
+    {
+        "project_id": {"type": ["string", "integer"], "maxLength": 64},
+        "scan_type": {"type": "string", "enum": ["full", "sast", "secrets", "dependencies"]},
+        "ref": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
+        "upload_id": {"type": ["string", "null"], "format": "uuid", "maxLength": 64},
+    },
+    ("project_id", "scan_type"),
+)
+_SEVERITY_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+SCAN = {
+    "type": "object",
+    "required": ["id", "project_id", "scan_type", "status", "created_at"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "project_id": {"type": "string", "format": "uuid"},
+        "scan_type": {"type": "string"},
+        "status": {"type": "string", "enum": ["queued", "running", "completed", "failed", "cancelled"]},
+        "attempt": {"type": "integer"},
+        "source": {"type": "object"},
+        "commit": {"type": ["string", "null"]},
+        "requested_by": {"type": ["string", "null"]},
+        "created_at": TIMESTAMP,
+        "started_at": NULLABLE_TIMESTAMP,
+        "finished_at": NULLABLE_TIMESTAMP,
+        "duration_ms": {"type": ["integer", "null"]},
+        "findings": _SEVERITY_COUNTS,
+        "engines": {"type": "object"},
+        "error": {"type": ["string", "null"]},
+    },
+}
+FINDING = {
+    "type": "object",
+    "required": ["id", "fingerprint", "rule_id", "engine", "severity", "file_path", "start_line"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "fingerprint": {"type": "string"},
+        "rule_id": {"type": "string"},
+        "engine": {"type": "string"},
+        "severity": {"type": "string"},
+        "confidence": {"type": "string"},
+        "title": {"type": "string"},
+        "message": {"type": "string"},
+        "cwe": {"type": "array", "items": {"type": "string"}},
+        "owasp": {"type": "array", "items": {"type": "string"}},
+        "file_path": {"type": "string"},
+        "start_line": {"type": "integer"},
+        "end_line": {"type": "integer"},
+        "snippet": {"type": "string"},
+        "fix": {"type": "string"},
+        "status": {"type": "string"},
+        "first_seen_scan_id": {"type": ["string", "null"]},
+        "is_new": {"type": ["boolean", "null"]},
+        "extra": {"type": "object"},
+    },
+}
+UPLOAD = {
+    "type": "object",
+    "required": ["upload_id", "project_id", "size", "sha256"],
+    "properties": {
+        "upload_id": {"type": "string", "format": "uuid"},
+        "project_id": {"type": "string", "format": "uuid"},
+        "filename": {"type": "string"},
+        "size": {"type": "integer"},
+        "sha256": {"type": "string"},
+        "created_at": TIMESTAMP,
+    },
+}

@@ -14,6 +14,18 @@ class DomainError(Exception):
         self.details = details
 
 
+class BadRequest(DomainError):
+    """Malformed request: bad JSON, wrong types, unknown or missing fields or parameters (400)."""
+
+    code = "validation_error"
+
+
+class PreconditionFailed(DomainError):
+    """The client's If-Match version is no longer the current one (412)."""
+
+    code = "precondition_failed"
+
+
 class NotFound(DomainError):
     code = "not_found"
 

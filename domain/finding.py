@@ -40,6 +40,7 @@ class Confidence(StrEnum):
 
 
 ENGINES = ("sast", "secrets", "dependencies")
+SEVERITIES = tuple(s.value for s in Severity)  # worst first
 
 _WHITESPACE = re.compile(r"\s+")
 

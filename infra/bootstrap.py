@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,20 @@ from api.tokens import JwtTokens
 from commands.accounts import Accounts
 from commands.application import PairsecApplication
 from commands.passwords import Argon2idPasswordHasher
+from commands.projects import Projects
+from commands.scans import Scans
+from domain.repository_url import parse_repository_url
 from infra.health import HealthCheck
+from infra.leases import PostgresLeaseStore
 from infra.login_throttle import PostgresLoginThrottle
 from infra.postgres import EmbeddedPostgres, eventsourcing_env
 from infra.settings import Settings
+from infra.uploads import PostgresUploadStore
+from projections.dispatches import DispatchesProjection, DispatchesView
+from projections.projects import ProjectsView
 from projections.read_model import ReadModelView
 from projections.registry import READ_MODELS, tracking_table
+from projections.scans import ScansView
 from projections.users import UsersView
 
 log = logging.getLogger("pairsec")
@@ -59,6 +68,16 @@ def _read_secret(path: Path) -> str:
     return value
 
 
+def repository_url_check(settings: Settings) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        parsed = parse_repository_url(
+            raw, settings.local_repo_roots, allow_private_networks=settings.allow_private_networks
+        )
+        return parsed.url
+
+    return check
+
+
 def datastore_for(database_url: str, pool_size: int) -> PostgresDatastore:
     env = eventsourcing_env(database_url, pool_size=pool_size)
     parts = conninfo_to_dict(database_url)
@@ -88,9 +107,16 @@ def migrate(database_url: str, settings: Settings) -> None:
         for projection_class, view_class in READ_MODELS:
             view_for(view_class, projection_class.name, datastore).create_table()
         PostgresLoginThrottle(datastore, 1, 1, 1).create_table()
+        PostgresUploadStore(datastore).create_table()
+        PostgresLeaseStore(datastore).create_table()
+        create_relay_tables(datastore)
     finally:
         datastore.close()
     log.info("schema ready", extra={"tables": [tracking_table(p) for p, _ in READ_MODELS]})
+
+
+def create_relay_tables(datastore: PostgresDatastore) -> None:
+    view_for(DispatchesView, DispatchesProjection.name, datastore).create_table()
 
 
 @dataclass
@@ -102,7 +128,13 @@ class Container:
     app: PairsecApplication
     datastore: PostgresDatastore
     users: UsersView
+    projects_view: ProjectsView
+    scans_view: ScansView
     accounts: Accounts
+    projects: Projects
+    scans: Scans
+    uploads: PostgresUploadStore
+    leases: PostgresLeaseStore
     tokens: JwtTokens
     throttle: PostgresLoginThrottle
 
@@ -116,13 +148,21 @@ def build_container(settings: Settings, database_url: str) -> Container:
     app = PairsecApplication(env=env)
     datastore = datastore_for(database_url, settings.db_pool_size)
     hasher = Argon2idPasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost)
+    projects = Projects(app, repository_url_check(settings))
+    uploads = PostgresUploadStore(datastore)
     return Container(
         settings=settings,
         database_url=database_url,
         app=app,
         datastore=datastore,
         users=view_for(UsersView, "users", datastore),
+        projects_view=view_for(ProjectsView, "projects", datastore),
+        scans_view=view_for(ScansView, "scans", datastore),
         accounts=Accounts(app, hasher),
+        projects=projects,
+        scans=Scans(app, projects, uploads),
+        uploads=uploads,
+        leases=PostgresLeaseStore(datastore, settings.lease_seconds),
         tokens=JwtTokens(jwt_secret(settings), settings.jwt_ttl_seconds),
         throttle=PostgresLoginThrottle(
             datastore,
@@ -138,7 +178,13 @@ def build_api(container: Container) -> falcon.App:
     health = HealthCheck(container.datastore, settings.kafka_bootstrap, container.app.name)
     deps = ApiDependencies(
         accounts=container.accounts,
+        projects=container.projects,
         users=container.users,
+        projects_view=container.projects_view,
+        scans=container.scans,
+        scans_view=container.scans_view,
+        uploads=container.uploads,
+        max_upload_bytes=settings.max_upload_bytes,
         tokens=container.tokens,
         throttle=container.throttle,
         consistency=ReadYourWrites(container.users, container.app.name, settings.read_your_writes_timeout),

@@ -76,8 +76,16 @@ class EmbeddedBroker:
         self.home.mkdir(parents=True, exist_ok=True)
         log_file = open(self.home / "broker.log", "ab")  # noqa: SIM115 - owned by the child process
         self._process = subprocess.Popen(
-            [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
+            [
+                binary,
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,

@@ -41,6 +41,13 @@ class Settings:
     local_repo_roots: tuple[Path, ...] = ()
     allow_private_networks: bool = False
     log_level: str = "INFO"
+    max_upload_bytes: int = 100 * 1024 * 1024
+    scan_time_limit_seconds: int = 900
+    requeue_after_seconds: int = 60
+    lease_seconds: int = 20
+    worker_concurrency: int = 1
+    clone_max_bytes: int = 500 * 1024 * 1024
+    clone_max_files: int = 200_000
     access_log: bool = True
 
     @property
@@ -173,5 +180,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         local_repo_roots=_paths(env, "PAIRSEC_LOCAL_REPO_ROOTS"),
         allow_private_networks=_bool(env, "PAIRSEC_ALLOW_PRIVATE_NETWORKS", False),
         log_level=_log_level(env),
+        max_upload_bytes=_int(env, "PAIRSEC_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, 1024, 10 * 1024**3),
+        scan_time_limit_seconds=_int(env, "PAIRSEC_SCAN_TIME_LIMIT_SECONDS", 900, 5, 24 * 3600),
+        requeue_after_seconds=_int(env, "PAIRSEC_REQUEUE_AFTER_SECONDS", 60, 1, 24 * 3600),
+        lease_seconds=_int(env, "PAIRSEC_LEASE_SECONDS", 20, 2, 3600),
+        worker_concurrency=_int(env, "PAIRSEC_WORKER_CONCURRENCY", 1, 1, 64),
+        clone_max_bytes=_int(env, "PAIRSEC_CLONE_MAX_BYTES", 500 * 1024 * 1024, 1024 * 1024, 100 * 1024**3),
+        clone_max_files=_int(env, "PAIRSEC_CLONE_MAX_FILES", 200_000, 10, 10_000_000),
         access_log=_bool(env, "PAIRSEC_ACCESS_LOG", True),
     )

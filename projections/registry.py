@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from eventsourcing.projection import Projection
 
+from projections.projects import ProjectsProjection, ProjectsView
 from projections.read_model import ReadModelView
+from projections.scans import ScansProjection, ScansView
 from projections.users import UsersProjection, UsersView
 
-READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = ((UsersProjection, UsersView),)
+READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = (
+    (UsersProjection, UsersView),
+    (ProjectsProjection, ProjectsView),
+    (ScansProjection, ScansView),
+)
 
 
 def tracking_table(projection_class: type[Projection]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,8 @@ class EngineOptions:
     jobs: int = 2
     timeout_seconds: float = 900.0
     excluded_globs: tuple[str, ...] = field(default_factory=tuple)
+    # Set when the scan is cancelled, superseded or out of time: engines stop as soon as they can.
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
 
 
 class Engine(Protocol):

@@ -1,0 +1,239 @@
+"""The scans read model: each scan's status, times and counts, and the findings of its current attempt."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from domain.finding import SEVERITIES
+from domain.project import Project
+from domain.scan import Scan
+from projections.pagination import Page, PageRequest, SortField, fetch_page
+from projections.read_model import ReadModelProjection, ReadModelView, like_escape
+
+SCAN_SORTS = {
+    "created_at": SortField("s.created_at", "timestamptz"),
+    "finished_at": SortField("s.finished_at", "timestamptz"),
+    "status": SortField("s.status", "text"),
+}
+FINDING_SORTS = {
+    "severity": SortField(
+        "array_position(ARRAY['info','low','medium','high','critical'], f.severity)", "int"
+    ),
+    "path": SortField("f.file_path", "text"),
+    "rule": SortField("f.rule_id", "text"),
+}
+_FINDING_NAMESPACE = uuid.UUID("0b8b7c55-07a5-4f8e-a8a4-0e2f4d9f5c11")
+FINDING_COLUMNS = (
+    "id", "scan_id", "attempt", "fingerprint", "rule_id", "engine", "severity", "confidence", "title",
+    "message", "cwe", "owasp", "file_path", "start_line", "end_line", "snippet", "fix", "extra",
+)  # fmt: skip
+
+
+def occurrence_id(scan_id: uuid.UUID, fingerprint: str) -> uuid.UUID:
+    return uuid.uuid5(_FINDING_NAMESPACE, f"{scan_id}:{fingerprint}")
+
+
+class ScansView(ReadModelView):
+    schema = (
+        """CREATE TABLE IF NOT EXISTS scans (
+            id uuid PRIMARY KEY,
+            project_id uuid NOT NULL,
+            owner_id uuid NOT NULL,
+            scan_type text NOT NULL,
+            status text NOT NULL,
+            attempt integer NOT NULL DEFAULT 0,
+            source_kind text NOT NULL,
+            ref text,
+            commit_sha text,
+            requested_by text,
+            worker text,
+            created_at timestamptz NOT NULL,
+            started_at timestamptz,
+            finished_at timestamptz,
+            duration_ms bigint,
+            findings_total integer NOT NULL DEFAULT 0,
+            count_critical integer NOT NULL DEFAULT 0,
+            count_high integer NOT NULL DEFAULT 0,
+            count_medium integer NOT NULL DEFAULT 0,
+            count_low integer NOT NULL DEFAULT 0,
+            count_info integer NOT NULL DEFAULT 0,
+            summary jsonb NOT NULL DEFAULT '{}',
+            error text,
+            version integer NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS scans_owner_created ON scans (owner_id, created_at, id)",
+        "CREATE INDEX IF NOT EXISTS scans_project_created ON scans (project_id, created_at, id)",
+        "CREATE INDEX IF NOT EXISTS scans_status ON scans (status, created_at)",
+        """CREATE TABLE IF NOT EXISTS findings (
+            id uuid PRIMARY KEY,
+            scan_id uuid NOT NULL,
+            attempt integer NOT NULL,
+            fingerprint text NOT NULL,
+            rule_id text NOT NULL,
+            engine text NOT NULL,
+            severity text NOT NULL,
+            confidence text NOT NULL,
+            title text NOT NULL,
+            message text NOT NULL,
+            cwe text[] NOT NULL DEFAULT '{}',
+            owasp text[] NOT NULL DEFAULT '{}',
+            file_path text NOT NULL,
+            start_line integer NOT NULL,
+            end_line integer NOT NULL,
+            snippet text NOT NULL DEFAULT '',
+            fix text NOT NULL DEFAULT '',
+            extra jsonb NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX IF NOT EXISTS findings_scan ON findings (scan_id, id)",
+    )
+
+    def get_for_owner(self, owner_id: uuid.UUID, scan_id: uuid.UUID) -> dict[str, Any] | None:
+        return self.fetch_one("SELECT * FROM scans WHERE id = %s AND owner_id = %s", (scan_id, owner_id))
+
+    def list_for_owner(self, owner_id: uuid.UUID, request: PageRequest, filters: dict[str, Any]) -> Page:
+        where = "FROM scans s WHERE s.owner_id = %s"
+        params: list[object] = [owner_id]
+        for column, values in (("project_id", filters.get("project_id")), ("status", filters.get("status")),
+                               ("scan_type", filters.get("scan_type"))):  # fmt: skip
+            if values:
+                where += f" AND s.{column} = ANY(%s)"
+                params.append(list(values))
+        if filters.get("created_after"):
+            where += " AND s.created_at > %s"
+            params.append(filters["created_after"])
+        if filters.get("created_before"):
+            where += " AND s.created_at < %s"
+            params.append(filters["created_before"])
+        return fetch_page(self, "s.*", where, params, request, SCAN_SORTS, "s.id")
+
+    def list_findings(self, scan_id: uuid.UUID, request: PageRequest, filters: dict[str, Any]) -> Page:
+        where = "FROM findings f WHERE f.scan_id = %s"
+        params: list[object] = [scan_id]
+        for column in ("severity", "engine", "rule_id"):
+            if filters.get(column):
+                where += f" AND f.{column} = ANY(%s)"
+                params.append(list(filters[column]))
+        if filters.get("cwe"):
+            where += " AND EXISTS (SELECT 1 FROM unnest(f.cwe) c WHERE split_part(c, ':', 1) = ANY(%s))"
+            params.append([c.upper() if c.upper().startswith("CWE-") else f"CWE-{c}" for c in filters["cwe"]])
+        if filters.get("path"):
+            where += " AND f.file_path LIKE ANY(%s)"
+            params.append([like_escape(prefix) + "%" for prefix in filters["path"]])
+        return fetch_page(self, "f.*", where, params, request, FINDING_SORTS, "f.id")
+
+    def queued_longer_than(self, seconds: float) -> list[dict[str, Any]]:
+        return self.fetch_all(
+            "SELECT id, project_id FROM scans WHERE status = 'queued' "
+            "AND created_at < now() - make_interval(secs => %s)",
+            (seconds,),
+        )
+
+
+class ScansProjection(ReadModelProjection[ScansView]):
+    name = "scans"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.write(tracking)
+
+    @process_event.register
+    def _requested(self, event: Scan.Requested, tracking: Tracking) -> None:
+        source = event.source
+        self.write(
+            tracking,
+            (
+                "INSERT INTO scans (id, project_id, owner_id, scan_type, status, source_kind, ref, "
+                "requested_by, created_at, version) VALUES (%s, %s, %s, %s, 'queued', %s, %s, %s, %s, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                (event.originator_id, event.project_id, event.owner_id, event.scan_type, source.get("kind"),
+                 source.get("ref"), event.actor, event.timestamp, event.originator_version),
+            ),
+        )  # fmt: skip
+
+    @process_event.register
+    def _started(self, event: Scan.Started, tracking: Tracking) -> None:
+        zero_counts = "".join(f", count_{s} = 0" for s in SEVERITIES)
+        self.write(
+            tracking,
+            (
+                "DELETE FROM findings WHERE scan_id = %s AND attempt < %s",
+                (event.originator_id, event.attempt),
+            ),
+            (
+                f"UPDATE scans SET status = 'running', attempt = %s, worker = %s, "
+                f"started_at = coalesce(started_at, %s), findings_total = 0{zero_counts}, version = %s "
+                "WHERE id = %s",
+                (event.attempt, event.worker, event.timestamp, event.originator_version, event.originator_id),
+            ),
+        )
+
+    @process_event.register
+    def _findings_recorded(self, event: Scan.FindingsRecorded, tracking: Tracking) -> None:
+        scan_id = event.originator_id
+        counts = {s: 0 for s in SEVERITIES}
+        for finding in event.findings:
+            counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        increments = "".join(f", count_{s} = count_{s} + %s" for s in SEVERITIES)
+        with self.view.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT attempt FROM scans WHERE id = %s FOR UPDATE", (scan_id,))
+            row = curs.fetchone()
+            if row is not None and row["attempt"] == event.attempt:
+                with curs.copy(f"COPY findings ({', '.join(FINDING_COLUMNS)}) FROM STDIN") as copy:
+                    for finding in event.findings:
+                        copy.write_row(_finding_row(scan_id, event.attempt, finding))
+                curs.execute(
+                    f"UPDATE scans SET findings_total = findings_total + %s{increments}, version = %s "
+                    "WHERE id = %s",
+                    (len(event.findings), *counts.values(), event.originator_version, scan_id),
+                )
+            self.view._insert_tracking(curs, tracking)
+
+    @process_event.register
+    def _completed(self, event: Scan.Completed, tracking: Tracking) -> None:
+        self._finish(tracking, event, "completed", None, event.summary)
+
+    @process_event.register
+    def _failed(self, event: Scan.Failed, tracking: Tracking) -> None:
+        self._finish(tracking, event, "failed", event.reason, event.summary)
+
+    @process_event.register
+    def _cancelled(self, event: Scan.Cancelled, tracking: Tracking) -> None:
+        self._finish(tracking, event, "cancelled", None, None)
+
+    def _finish(self, tracking: Tracking, event: Any, status: str, error: str | None, summary: Any) -> None:
+        self.write(
+            tracking,
+            (
+                "UPDATE scans SET status = %s, error = %s, summary = coalesce(%s::jsonb, summary), "
+                "commit_sha = coalesce(%s, commit_sha), finished_at = %s, "
+                "duration_ms = (EXTRACT(EPOCH FROM (%s - coalesce(started_at, created_at))) * 1000)::bigint, "
+                "version = %s WHERE id = %s",
+                (status, error, json.dumps(summary) if summary is not None else None,
+                 (summary or {}).get("commit"), event.timestamp, event.timestamp, event.originator_version,
+                 event.originator_id),
+            ),
+        )  # fmt: skip
+
+    @process_event.register
+    def _project_deleted(self, event: Project.Deleted, tracking: Tracking) -> None:
+        self.write(
+            tracking,
+            ("DELETE FROM findings WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
+             (event.originator_id,)),
+            ("DELETE FROM scans WHERE project_id = %s", (event.originator_id,)),
+        )  # fmt: skip
+
+
+def _finding_row(scan_id: uuid.UUID, attempt: int, finding: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        occurrence_id(scan_id, finding["fingerprint"]), scan_id, attempt, finding["fingerprint"],
+        finding["rule_id"], finding["engine"], finding["severity"], finding["confidence"], finding["title"],
+        finding["message"], list(finding.get("cwe") or []), list(finding.get("owasp") or []),
+        finding["file_path"], finding["start_line"], finding["end_line"], finding.get("snippet") or "",
+        finding.get("fix") or "", json.dumps(finding.get("extra") or {}),
+    )  # fmt: skip
