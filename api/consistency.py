@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Protocol
 
 log = logging.getLogger("pairsec.api")
@@ -13,16 +14,23 @@ class TrackedView(Protocol):
 
 
 class ReadYourWrites:
-    def __init__(self, view: TrackedView, application_name: str, timeout: float) -> None:
-        self._view = view
+    def __init__(self, views: list[TrackedView], application_name: str, timeout: float) -> None:
+        self._views = views
         self._application_name = application_name
         self._timeout = timeout
 
     def wait(self, position: int | None) -> None:
-        """Block until the projections reach position (or the timeout passes, which is logged)."""
+        """Block until every read model the API reads has reached position (or the timeout passes).
+
+        Each read model follows the log on its own, so all of them are waited for; usually they
+        are there already and each check is one indexed read.
+        """
         if position is None:
             return
-        try:
-            self._view.wait(self._application_name, position, timeout=self._timeout)
-        except TimeoutError:
-            log.warning("read models lag behind position %s; is the projector running?", position)
+        deadline = time.monotonic() + self._timeout
+        for view in self._views:
+            try:
+                view.wait(self._application_name, position, timeout=max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                log.warning("read models lag behind position %s; is the projector running?", position)
+                return

@@ -23,6 +23,7 @@ from commands.passwords import Argon2idPasswordHasher
 from commands.projects import Projects
 from commands.scans import Scans
 from domain.repository_url import parse_repository_url
+from infra.advisory_store import PostgresAdvisoryStore
 from infra.health import HealthCheck
 from infra.leases import PostgresLeaseStore
 from infra.login_throttle import PostgresLoginThrottle
@@ -110,6 +111,7 @@ def migrate(database_url: str, settings: Settings) -> None:
         PostgresUploadStore(datastore).create_table()
         PostgresLeaseStore(datastore).create_table()
         create_relay_tables(datastore)
+        PostgresAdvisoryStore(datastore).create_table()
     finally:
         datastore.close()
     log.info("schema ready", extra={"tables": [tracking_table(p) for p, _ in READ_MODELS]})
@@ -187,7 +189,11 @@ def build_api(container: Container) -> falcon.App:
         max_upload_bytes=settings.max_upload_bytes,
         tokens=container.tokens,
         throttle=container.throttle,
-        consistency=ReadYourWrites(container.users, container.app.name, settings.read_your_writes_timeout),
+        consistency=ReadYourWrites(
+            [container.users, container.projects_view, container.scans_view],
+            container.app.name,
+            settings.read_your_writes_timeout,
+        ),
         health=health,
         max_json_bytes=settings.max_json_bytes,
     )

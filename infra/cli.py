@@ -47,11 +47,73 @@ def _api(settings: Settings, args: argparse.Namespace) -> int:
 def _projector(settings: Settings, args: argparse.Namespace) -> int:
     from infra.projector import run_projector
 
+    run_projector(resolve_database_url(settings), _stop_on_signals())
+    return 0
+
+
+def _broker(settings: Settings) -> str:
+    if not settings.kafka_bootstrap:
+        raise BrokerUnavailable(
+            "PAIRSEC_KAFKA_BOOTSTRAP is not set (only `pairsec serve` starts a broker itself)"
+        )
+    return settings.kafka_bootstrap
+
+
+def _stop_on_signals() -> threading.Event:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    run_projector(resolve_database_url(settings), stop)
+    return stop
+
+
+def _relay(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.relay import run_relay
+
+    run_relay(settings, resolve_database_url(settings), _broker(settings), _stop_on_signals())
     return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from infra.bootstrap import build_container
+    from infra.scanning import build_scan_runner
+    from infra.worker_process import run_worker
+
+    container = build_container(settings, resolve_database_url(settings))
+    runner = build_scan_runner(container)
+    concurrency = args.concurrency or settings.worker_concurrency
+    try:
+        run_worker(container, runner, _broker(settings), _stop_on_signals(), concurrency)
+    finally:
+        container.close()
+    return 0
+
+
+def _advisories(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from infra.advisory_store import PostgresAdvisoryStore
+    from infra.bootstrap import datastore_for
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"pairsec: {path} does not exist", file=sys.stderr)
+        return 2
+    database_url = resolve_database_url(settings)
+    migrate(database_url, settings)
+    datastore = datastore_for(database_url, 1)
+    try:
+        report = PostgresAdvisoryStore(datastore).import_path(path)
+    except ValueError as exc:
+        print(f"pairsec: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        datastore.close()
+    print(f"pairsec: imported {report.advisories} advisories ({report.package_entries} package entries)")
+    for line in report.skipped[:50]:
+        print(f"  skipped {line}")
+    if len(report.skipped) > 50:
+        print(f"  ... and {len(report.skipped) - 50} more skipped")
+    return 0 if report.advisories or not report.skipped else 1
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -72,6 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
     api.add_argument("--no-migrate", action="store_true", help="do not create the schema first")
     api.set_defaults(run=_api)
     commands.add_parser("projector", help="run the read-model projections").set_defaults(run=_projector)
+    commands.add_parser("relay", help="publish scan jobs to Kafka and re-dispatch stuck scans").set_defaults(
+        run=_relay
+    )
+    worker = commands.add_parser("worker", help="run scan jobs from Kafka")
+    worker.add_argument("--concurrency", type=int, help="scans at once in this process")
+    worker.set_defaults(run=_worker)
+    advisories = commands.add_parser("advisories", help="manage the advisory database")
+    advisory_commands = advisories.add_subparsers(dest="advisories_command", required=True, metavar="COMMAND")
+    importer = advisory_commands.add_parser("import", help="load OSV JSON files from a folder or zip")
+    importer.add_argument("path", help="folder or .zip of OSV JSON records (as osv.dev publishes them)")
+    importer.set_defaults(run=_advisories)
     commands.add_parser("migrate", help="create or update the database schema").set_defaults(run=_migrate)
     return parser
 

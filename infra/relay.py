@@ -111,41 +111,51 @@ def run_relay(settings: Settings, database_url: str, bootstrap: str, stop: threa
     leases = PostgresLeaseStore(datastore, settings.lease_seconds)
     publisher = Publisher(view, bootstrap, settings.kafka_partitions)
     DispatchesProjection.on_dispatch = staticmethod(wake.set)
-    runner = ProjectionRunner(
-        application_class=PairsecApplication,
-        projection_class=DispatchesProjection,
-        view_class=DispatchesView,
-        env=env,
-    )
     log.info("relay ready", extra={"topic": SCAN_REQUESTS_TOPIC})
+    try:
+        with ProjectionRunner(
+            application_class=PairsecApplication,
+            projection_class=DispatchesProjection,
+            view_class=DispatchesView,
+            env=env,
+        ) as runner:
+            _publish_until_stopped(runner, publisher, view, leases, settings, stop, wake)
+    finally:
+        publisher.close()
+        datastore.close()
+
+
+def _publish_until_stopped(
+    runner: ProjectionRunner,
+    publisher: Publisher,
+    view: DispatchesView,
+    leases: PostgresLeaseStore,
+    settings: Settings,
+    stop: threading.Event,
+    wake: threading.Event,
+) -> None:
     backoff = 0.5
     reconcile_every = max(1.0, min(settings.requeue_after_seconds, settings.lease_seconds) / 4)
     next_reconcile = 0.0
-    try:
-        while not stop.is_set():
-            if runner.is_interrupted.is_set():
-                runner.run_forever(timeout=0)  # re-raises the projection's error
-            try:
-                publisher.publish_pending()
-                backoff = 0.5
-            except BrokerDown as exc:
-                log.warning(
-                    "broker unavailable; will retry", extra={"error": str(exc)[:200], "retry_in": backoff}
-                )
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            now = time.monotonic()
-            if now >= next_reconcile:
-                _reconcile(view, leases, settings)
-                next_reconcile = now + reconcile_every
-            wake.wait(0.2)
-            wake.clear()
-    finally:
-        publisher.close()
-        runner.stop()
-        runner.__exit__(None, None, None)
-        datastore.close()
+    while not stop.is_set():
+        if runner.is_interrupted.is_set():
+            runner.run_forever(timeout=0)  # re-raises the projection's error
+        try:
+            publisher.publish_pending()
+            backoff = 0.5
+        except BrokerDown as exc:
+            log.warning(
+                "broker unavailable; will retry", extra={"error": str(exc)[:200], "retry_in": backoff}
+            )
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 5.0)
+            continue
+        now = time.monotonic()
+        if now >= next_reconcile:
+            _reconcile(view, leases, settings)
+            next_reconcile = now + reconcile_every
+        wake.wait(0.2)
+        wake.clear()
 
 
 def _reconcile(view: DispatchesView, leases: PostgresLeaseStore, settings: Settings) -> None:

@@ -117,6 +117,8 @@ class Supervisor:
         self._parts = [
             Part("api", [*entry, "api", "--no-migrate"]),
             Part("projector", [*entry, "projector"]),
+            Part("relay", [*entry, "relay"]),
+            Part("worker", [*entry, "worker"]),
         ]
         for part in self._parts:
             self._spawn(part)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,10 +20,6 @@ from scanners.worker import RetryLater, ScanRunner
 
 log = logging.getLogger("pairsec.worker")
 GROUP = "pairsec-scanners"
-
-
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _handle(runner: ScanRunner, raw: bytes) -> str:

@@ -38,7 +38,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def repos_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests create git repositories that projects may point at (a local repo root)."""
+    return tmp_path_factory.mktemp("repos").resolve()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory, repos_root: Path) -> Settings:
     return Settings(
         home=tmp_path_factory.mktemp("pairsec-home"),
         database_url=database_url,
@@ -46,6 +52,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         argon2_memory_kib=8192,
         argon2_time_cost=1,
         read_your_writes_timeout=10.0,
+        local_repo_roots=(repos_root,),
+        lease_seconds=3,
+        requeue_after_seconds=2,
+        kafka_partitions=3,
     )
 
 

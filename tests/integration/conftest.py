@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import falcon.testing
@@ -51,3 +52,13 @@ def count_events(container: Container) -> int:
     with container.datastore.cursor() as curs:
         curs.execute("SELECT count(*) AS n FROM pairsec_events")
         return int(curs.fetchone()["n"])
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real Kafka-protocol broker (tansu), started for this test run."""
+    from infra.kafka import EmbeddedBroker
+
+    embedded = EmbeddedBroker(tmp_path_factory.mktemp("broker"))
+    yield embedded.start()
+    embedded.stop()

@@ -12,14 +12,21 @@ import pytest
 from scanners.git_source import GitSource
 from scanners.source_errors import SourceError
 
-IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+}
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], env=IDENTITY, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], env=IDENTITY, capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -143,8 +150,9 @@ def test_symlink_from_a_root_to_a_repository_outside_is_refused(tmp_path, roots)
 
 
 def test_private_host_is_refused_before_git_runs(tmp_path):
-    refused = refusal(GitSource(git_binary="/nonexistent/git"), "https://127.0.0.1/r.git", None,
-                      tmp_path / "work")
+    refused = refusal(
+        GitSource(git_binary="/nonexistent/git"), "https://127.0.0.1/r.git", None, tmp_path / "work"
+    )
     assert "loopback" in refused.reason
 
 
@@ -183,8 +191,9 @@ def test_symlinks_in_the_repository_are_checked_out_as_plain_files(roots, tmp_pa
 def test_git_runs_without_hooks_user_config_or_prompts(repo, roots, tmp_path):
     log = tmp_path / "git-args.log"
     wrapper = tmp_path / "git-wrapper"
-    wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" "HOME=$HOME" "PROMPT=$GIT_TERMINAL_PROMPT" >> {log}\n'
-                       f'exec git "$@"\n')
+    wrapper.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" "HOME=$HOME" "PROMPT=$GIT_TERMINAL_PROMPT" >> {log}\nexec git "$@"\n'
+    )
     wrapper.chmod(0o755)
     fetched = GitSource(local_roots=(roots,), git_binary=str(wrapper)).fetch(str(repo), None, tmp_path / "w")
     calls = log.read_text()
@@ -221,8 +230,10 @@ def test_timeout_kills_the_whole_process_group_and_is_retryable(tmp_path):
 
 def test_size_cap_kills_git_while_it_is_still_downloading(tmp_path):
     fake_git = tmp_path / "growing-git"
-    fake_git.write_text('#!/bin/sh\nfor last; do :; done\nmkdir -p "$last"\n'
-                        'head -c 400000 /dev/zero > "$last/pack"\nsleep 300\n')
+    fake_git.write_text(
+        '#!/bin/sh\nfor last; do :; done\nmkdir -p "$last"\n'
+        'head -c 400000 /dev/zero > "$last/pack"\nsleep 300\n'
+    )
     fake_git.chmod(0o755)
     source = GitSource(max_bytes=100_000, git_binary=str(fake_git), allow_private_networks=True)
     started = time.monotonic()
@@ -260,8 +271,9 @@ def http_server():
 def test_missing_remote_repository_says_it_may_need_credentials(http_server, tmp_path):
     source = GitSource(allow_private_networks=True, timeout_seconds=30)
     refused = refusal(source, f"{http_server}/missing/repo.git", None, tmp_path / "work")
-    assert refused.reason.startswith("the repository does not exist or needs credentials: Pairsec clones"
-                                     " without credentials")
+    assert refused.reason.startswith(
+        "the repository does not exist or needs credentials: Pairsec clones without credentials"
+    )
 
 
 def test_redirects_are_not_followed(http_server, tmp_path):
@@ -270,8 +282,9 @@ def test_redirects_are_not_followed(http_server, tmp_path):
     assert "redirect" in refused.reason
 
 
-def test_git_connects_to_the_address_that_was_checked_not_a_second_dns_answer(http_server, tmp_path,
-                                                                              monkeypatch):
+def test_git_connects_to_the_address_that_was_checked_not_a_second_dns_answer(
+    http_server, tmp_path, monkeypatch
+):
     # The name resolves nowhere for git itself; it only reaches the server through the pinned address.
     monkeypatch.setattr("scanners.network_policy.non_public_reason", lambda address: None)
     port = http_server.rsplit(":", 1)[1]

@@ -26,10 +26,9 @@ def build_tree(root: Path) -> Path:
     (root / "generated" / "client.py").write_text(VULNERABLE_PY)
     (root / "node_modules" / "left-pad").mkdir(parents=True)
     (root / "node_modules" / "left-pad" / "index.js").write_text(
-        'const cp = require("child_process");\n'
-        'module.exports = (req) => cp.exec("ls " + req.query.dir);\n'
+        'const cp = require("child_process");\nmodule.exports = (req) => cp.exec("ls " + req.query.dir);\n'
     )
-    (root / "web" / "bundle.min.js").write_text('eval(req.query.code);\n')
+    (root / "web" / "bundle.min.js").write_text("eval(req.query.code);\n")
     padding = "# padding to push this file over the size limit\n" * 25_000
     (root / "web" / "huge.py").write_text(VULNERABLE_PY + padding)
     return root
@@ -96,8 +95,9 @@ def test_finding_carries_rule_metadata_snippet_and_lines(findings: list[Finding]
     assert "name" in sqli.matched_code
 
 
-def test_fingerprints_survive_code_moving_down(engine: SemgrepEngine, tmp_path: Path,
-                                               findings: list[Finding]) -> None:
+def test_fingerprints_survive_code_moving_down(
+    engine: SemgrepEngine, tmp_path: Path, findings: list[Finding]
+) -> None:
     moved = build_tree(tmp_path / "repo")
     app = moved / "web" / "app.py"
     app.write_text("\n\n\n# a new comment block pushes every line down\n" + app.read_text())
