@@ -71,7 +71,14 @@ def run_worker(
                             "scan job crashed; skipped", exc_info=error, extra={"offset": record.offset}
                         )
                     else:
-                        log.info("scan job done", extra={"outcome": future.result(), "offset": record.offset})
+                        log.info(
+                            "scan job done",
+                            extra={
+                                "outcome": future.result(),
+                                "partition": record.partition,
+                                "offset": record.offset,
+                            },
+                        )
                     try:
                         consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "", -1)})
                     except (CommitFailedError, KafkaError) as exc:

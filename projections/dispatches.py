@@ -17,6 +17,8 @@ from domain.project import Project
 from domain.scan import Scan
 from projections.read_model import ReadModelProjection, ReadModelView
 
+MAX_DISPATCHES = 8
+
 
 class DispatchesView(ReadModelView):
     schema = (
@@ -53,8 +55,12 @@ class DispatchesView(ReadModelView):
                 "UPDATE scan_dispatches SET published_at = now() WHERE scan_id = %s AND dispatch = %s", keys
             )
 
-    def redispatch_stuck(self, queued_after: float, running_ids: list[uuid.UUID]) -> int:
-        """Dispatch again: scans queued with no start since their last publication, and given running ones."""
+    def redispatch_stuck(self, after_seconds: float, abandoned_running: list[uuid.UUID]) -> int:
+        """Dispatch again the queued scans no worker started, and running ones whose worker is gone.
+
+        The wait doubles with each dispatch of a scan (and stops after MAX_DISPATCHES), so a long
+        queue under load is not amplified by re-dispatching scans that are merely waiting their turn.
+        """
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 "INSERT INTO scan_dispatches (scan_id, dispatch, project_id) "
@@ -62,11 +68,10 @@ class DispatchesView(ReadModelView):
                 "JOIN LATERAL (SELECT max(dispatch) AS last, max(published_at) AS at, "
                 "bool_and(published_at IS NOT NULL) AS all_published "
                 "FROM scan_dispatches WHERE scan_id = r.scan_id) d ON true "
-                "WHERE d.all_published AND ("
-                "(r.status = 'queued' AND d.at < now() - make_interval(secs => %s)) "
-                "OR (r.status = 'running' AND r.scan_id = ANY(%s) "
-                "AND d.at < now() - make_interval(secs => %s)))",
-                (queued_after, running_ids, queued_after),
+                "WHERE d.all_published AND d.last < %s "
+                "AND d.at < now() - make_interval(secs => %s * power(2, d.last - 1)) "
+                "AND (r.status = 'queued' OR (r.status = 'running' AND r.scan_id = ANY(%s)))",
+                (MAX_DISPATCHES, after_seconds, abandoned_running),
             )
             return curs.rowcount
 

@@ -23,5 +23,9 @@ class EngineTimeout(EngineError):
     """The engine ran longer than the scan's time budget and was stopped."""
 
 
+class EngineCancelled(EngineError):
+    """The scan was cancelled, superseded or ran out of time while the engine was working."""
+
+
 class EngineFailed(EngineError):
     """The engine ran but reported a fatal error (bad rule, bad configuration, crash)."""

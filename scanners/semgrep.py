@@ -9,11 +9,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from domain.finding import Finding
 from scanners.engine import EngineOptions
-from scanners.engine_errors import EngineFailed, EngineTimeout, EngineUnavailable
+from scanners.engine_errors import EngineCancelled, EngineFailed, EngineTimeout, EngineUnavailable
 from scanners.ignore_files import exclude_patterns
 from scanners.semgrep_results import ENGINE_NAME, SemgrepReport, parse_report
 
@@ -67,8 +69,9 @@ class SemgrepEngine:
 
     def version(self) -> str:
         if self._version is None:
-            completed = self._run([str(self.semgrep_path), "--version", *OFFLINE_FLAGS], Path.cwd(),
-                                  _VERSION_TIMEOUT)
+            completed = self._run(
+                [str(self.semgrep_path), "--version", *OFFLINE_FLAGS], Path.cwd(), _VERSION_TIMEOUT
+            )
             if completed.returncode != 0:
                 raise EngineFailed(f"semgrep --version failed: {completed.stderr.strip()[-500:]}")
             self._version = completed.stdout.strip().splitlines()[-1].strip()
@@ -79,14 +82,21 @@ class SemgrepEngine:
         jobs = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
         per_file = max(1, min(self._per_file_timeout, int(options.timeout_seconds)))
         cmd = [
-            str(self.semgrep_path), "scan", "--json", *OFFLINE_FLAGS,
+            str(self.semgrep_path),
+            "scan",
+            "--json",
+            *OFFLINE_FLAGS,
             "--no-rewrite-rule-ids",
             # A fixed project root makes semgrep treat every tree alike (git checkout or archive):
             # it does not ask git, and our own exclusions below carry .gitignore/.pairsecignore.
-            "--project-root", ".",
-            "--jobs", str(jobs),
-            "--timeout", str(per_file),
-            "--max-target-bytes", str(options.max_file_bytes),
+            "--project-root",
+            ".",
+            "--jobs",
+            str(jobs),
+            "--timeout",
+            str(per_file),
+            "--max-target-bytes",
+            str(options.max_file_bytes),
         ]
         for config in (self._rules_dir, *options.extra_rule_paths):
             cmd += ["--config", str(Path(config).resolve())]
@@ -102,7 +112,7 @@ class SemgrepEngine:
 
     def scan_report(self, root: Path, options: EngineOptions) -> SemgrepReport:
         """Findings plus the count of files semgrep could not analyse (tolerated, reported)."""
-        completed = self._run(self.command(root, options), root, options.timeout_seconds)
+        completed = self._run(self.command(root, options), root, options.timeout_seconds, options.cancel)
         try:
             report = json.loads(completed.stdout)
         except json.JSONDecodeError:
@@ -112,27 +122,45 @@ class SemgrepEngine:
             ) from None
         parsed = parse_report(report, root, options.disabled_rules)
         if completed.returncode not in (0, 1):
-            raise EngineFailed(f"semgrep exited with status {completed.returncode}: "
-                               f"{completed.stderr.strip()[-1000:]}")
+            raise EngineFailed(
+                f"semgrep exited with status {completed.returncode}: {completed.stderr.strip()[-1000:]}"
+            )
         return parsed
 
-    def _run(self, cmd: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, cmd: list[str], cwd: Path, timeout: float, cancel: threading.Event | None = None
+    ) -> subprocess.CompletedProcess[str]:
         try:
             # Own session, so a timeout can kill semgrep and its semgrep-core workers together.
             process = subprocess.Popen(
-                cmd, cwd=cwd, env=semgrep_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                stdin=subprocess.DEVNULL, text=True, start_new_session=True,
+                cmd,
+                cwd=cwd,
+                env=semgrep_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,
             )
         except OSError as error:
             raise EngineUnavailable(f"cannot start semgrep at {cmd[0]}: {error}") from error
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            raise EngineTimeout(
-                f"semgrep did not finish within {timeout:g} s and was stopped; raise the scan timeout "
-                "or list large generated folders in a .pairsecignore file at the repository root"
-            ) from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                # Short waits, so a cancelled scan stops semgrep within a fraction of a second.
+                stdout, stderr = process.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    _kill_group(process)
+                    raise EngineCancelled("the scan was stopped") from None
+                if time.monotonic() > deadline:
+                    _kill_group(process)
+                    raise EngineTimeout(
+                        f"semgrep did not finish within {timeout:g} s and was stopped; raise the scan "
+                        "timeout or list large generated folders in a .pairsecignore file at the "
+                        "repository root"
+                    ) from None
         return subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
 
 

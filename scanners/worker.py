@@ -151,9 +151,10 @@ class ScanRunner:
         except EngineError as exc:
             if cancel.is_set():
                 return self._interrupted(job, watch)
+            reason = str(exc).replace(str(workdir / "src"), ".").replace(str(workdir), ".")
             if exc.retryable and job.attempt < MAX_ATTEMPTS:
-                raise RetryLater(str(exc)) from exc
-            self.scans.fail(job.scan_id, job.attempt, str(exc))
+                raise RetryLater(reason) from exc
+            self.scans.fail(job.scan_id, job.attempt, reason)
             return "failed"
         except SupersededAttempt:
             return "superseded"

@@ -96,3 +96,60 @@ def wait_for(condition: Callable[[], object], timeout: float = 60.0, interval: f
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+def slow_tree(files: int = 120) -> dict[str, str]:
+    """A tree that takes semgrep several seconds, with exactly one finding per file."""
+    body = "\n".join(
+        f"def handler_{i}(request, db):\n    q = request.args.get('q{i}')\n"
+        f"    return db.execute('SELECT * FROM t WHERE a = %s', (q,))\n"
+        for i in range(60)
+    )
+    finding = "\n\ndef run(code):\n    return eval(code)\n"
+    return {f"pkg/mod_{n}.py": "from flask import request\n" + body + finding for n in range(files)}
+
+
+def worker_env(
+    database_url: str, bootstrap: str, home: Path, repos_root: Path, **extra: str
+) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
+    env.update(
+        {
+            "PAIRSEC_DATABASE_URL": database_url,
+            "PAIRSEC_KAFKA_BOOTSTRAP": bootstrap,
+            "PAIRSEC_HOME": str(home),
+            "PAIRSEC_LOCAL_REPO_ROOTS": str(repos_root),
+            "PAIRSEC_LEASE_SECONDS": "3",
+            "PAIRSEC_REQUEUE_AFTER_SECONDS": "2",
+            "PAIRSEC_KAFKA_PARTITIONS": "3",
+            "PAIRSEC_JWT_SECRET": "w" * 40,
+            **extra,
+        }
+    )
+    return env
+
+
+@contextmanager
+def worker_processes(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[subprocess.Popen]]:
+    import signal
+    import sys
+
+    pairsec = str(Path(sys.executable).with_name("pairsec"))
+    processes = []
+    for number in range(count):
+        log = open(log_dir / f"worker-{number}.log", "wb")  # noqa: SIM115 - closed with the process
+        processes.append(subprocess.Popen([pairsec, "worker"], env=env, stdout=log, stderr=log))
+        log.close()
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
