@@ -112,14 +112,22 @@ def run_relay(settings: Settings, database_url: str, bootstrap: str, stop: threa
     publisher = Publisher(view, bootstrap, settings.kafka_partitions)
     DispatchesProjection.on_dispatch = staticmethod(wake.set)
     log.info("relay ready", extra={"topic": SCAN_REQUESTS_TOPIC})
+    backoff = 0.5
     try:
-        with ProjectionRunner(
-            application_class=PairsecApplication,
-            projection_class=DispatchesProjection,
-            view_class=DispatchesView,
-            env=env,
-        ) as runner:
-            _publish_until_stopped(runner, publisher, view, leases, settings, stop, wake)
+        while not stop.is_set():
+            try:
+                with ProjectionRunner(
+                    application_class=PairsecApplication,
+                    projection_class=DispatchesProjection,
+                    view_class=DispatchesView,
+                    env=env,
+                ) as runner:
+                    _publish_until_stopped(runner, publisher, view, leases, settings, stop, wake)
+            except Exception:
+                # The database went away (or the projection failed): resume from the tracked position.
+                log.exception("relay interrupted; resuming in %.1fs", backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
     finally:
         publisher.close()
         datastore.close()
