@@ -82,7 +82,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     runner = build_scan_runner(container)
     concurrency = args.concurrency or settings.worker_concurrency
     try:
-        run_worker(container, runner, _broker(settings), _stop_on_signals(), concurrency)
+        run_worker(settings, runner, _broker(settings), _stop_on_signals(), concurrency)
     finally:
         container.close()
     return 0

@@ -19,10 +19,9 @@ from infra.settings import Settings
 from projections.dispatches import DispatchesProjection, DispatchesView
 
 log = logging.getLogger("pairsec.relay")
-SCAN_REQUESTS_TOPIC = "pairsec.scan-requests"
 
 
-def ensure_topic(bootstrap: str, partitions: int, topic: str = SCAN_REQUESTS_TOPIC) -> None:
+def ensure_topic(bootstrap: str, partitions: int, topic: str) -> None:
     from kafka import KafkaAdminClient
     from kafka.admin import NewTopic
     from kafka.errors import TopicAlreadyExistsError
@@ -41,17 +40,18 @@ def ensure_topic(bootstrap: str, partitions: int, topic: str = SCAN_REQUESTS_TOP
 class Publisher:
     """Sends unpublished dispatches, in order, and marks them only once the broker has them."""
 
-    def __init__(self, view: DispatchesView, bootstrap: str, partitions: int) -> None:
+    def __init__(self, view: DispatchesView, bootstrap: str, partitions: int, topic: str) -> None:
         self._view = view
         self._bootstrap = bootstrap
         self._partitions = partitions
+        self._topic = topic
         self._producer: Any = None
 
     def _connect(self) -> Any:
         from kafka import KafkaProducer
 
         if self._producer is None:
-            ensure_topic(self._bootstrap, self._partitions)
+            ensure_topic(self._bootstrap, self._partitions, self._topic)
             self._producer = KafkaProducer(
                 bootstrap_servers=self._bootstrap.split(","),
                 acks="all",
@@ -77,7 +77,7 @@ class Publisher:
                 }
                 futures.append(
                     producer.send(
-                        SCAN_REQUESTS_TOPIC,
+                        self._topic,
                         key=str(row["project_id"]).encode(),
                         value=json.dumps(job).encode(),
                     )
@@ -109,9 +109,9 @@ def run_relay(settings: Settings, database_url: str, bootstrap: str, stop: threa
     datastore = datastore_for(database_url, 2)
     view: DispatchesView = view_for(DispatchesView, DispatchesProjection.name, datastore)
     leases = PostgresLeaseStore(datastore, settings.lease_seconds)
-    publisher = Publisher(view, bootstrap, settings.kafka_partitions)
+    publisher = Publisher(view, bootstrap, settings.kafka_partitions, settings.scan_requests_topic)
     DispatchesProjection.on_dispatch = staticmethod(wake.set)
-    log.info("relay ready", extra={"topic": SCAN_REQUESTS_TOPIC})
+    log.info("relay ready", extra={"topic": settings.scan_requests_topic})
     backoff = 0.5
     try:
         while not stop.is_set():

@@ -38,6 +38,7 @@ class Settings:
     argon2_memory_kib: int = 65536
     argon2_time_cost: int = 3
     kafka_partitions: int = 6
+    kafka_topic_prefix: str = "pairsec"
     local_repo_roots: tuple[Path, ...] = ()
     allow_private_networks: bool = False
     log_level: str = "INFO"
@@ -57,6 +58,14 @@ class Settings:
     @property
     def embedded_broker(self) -> bool:
         return self.kafka_bootstrap is None
+
+    @property
+    def scan_requests_topic(self) -> str:
+        return f"{self.kafka_topic_prefix}.scan-requests"
+
+    @property
+    def scanner_group(self) -> str:
+        return f"{self.kafka_topic_prefix}-scanners"
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -128,6 +137,13 @@ def _kafka_bootstrap(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+def _topic_prefix(env: Mapping[str, str]) -> str:
+    raw = env.get("PAIRSEC_KAFKA_TOPIC_PREFIX") or "pairsec"
+    if not re.match(r"^[A-Za-z0-9._-]{1,100}$", raw):
+        raise SettingsError("PAIRSEC_KAFKA_TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-'")
+    return raw
+
+
 def _log_level(env: Mapping[str, str]) -> str:
     raw = (env.get("PAIRSEC_LOG_LEVEL") or "INFO").upper()
     if raw not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -177,6 +193,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         argon2_memory_kib=_int(env, "PAIRSEC_ARGON2_MEMORY_KIB", 65536, 8192, 4 * 1024 * 1024),
         argon2_time_cost=_int(env, "PAIRSEC_ARGON2_TIME_COST", 3, 1, 20),
         kafka_partitions=_int(env, "PAIRSEC_KAFKA_PARTITIONS", 6, 1, 1000),
+        kafka_topic_prefix=_topic_prefix(env),
         local_repo_roots=_paths(env, "PAIRSEC_LOCAL_REPO_ROOTS"),
         allow_private_networks=_bool(env, "PAIRSEC_ALLOW_PRIVATE_NETWORKS", False),
         log_level=_log_level(env),

@@ -14,12 +14,11 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from infra.bootstrap import Container
-from infra.relay import SCAN_REQUESTS_TOPIC, ensure_topic
+from infra.relay import ensure_topic
+from infra.settings import Settings
 from scanners.worker import RetryLater, ScanRunner
 
 log = logging.getLogger("pairsec.worker")
-GROUP = "pairsec-scanners"
 
 
 def _handle(runner: ScanRunner, raw: bytes) -> str:
@@ -31,17 +30,17 @@ def _handle(runner: ScanRunner, raw: bytes) -> str:
 
 
 def run_worker(
-    container: Container, runner: ScanRunner, bootstrap: str, stop: threading.Event, concurrency: int
+    settings: Settings, runner: ScanRunner, bootstrap: str, stop: threading.Event, concurrency: int
 ) -> None:
     from kafka import KafkaConsumer
     from kafka.errors import CommitFailedError, KafkaError
     from kafka.structs import OffsetAndMetadata
 
-    ensure_topic(bootstrap, container.settings.kafka_partitions)
+    ensure_topic(bootstrap, settings.kafka_partitions, settings.scan_requests_topic)
     consumer = KafkaConsumer(
-        SCAN_REQUESTS_TOPIC,
+        settings.scan_requests_topic,
         bootstrap_servers=bootstrap.split(","),
-        group_id=GROUP,
+        group_id=settings.scanner_group,
         client_id=runner.worker_id,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

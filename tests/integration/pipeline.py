@@ -7,6 +7,7 @@ import subprocess
 import tarfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from infra.bootstrap import Container
 from infra.relay import run_relay
 from infra.scanning import build_scan_runner
+from infra.settings import Settings
 from infra.worker_process import run_worker
 
 VULNERABLE_APP = """\
@@ -64,19 +66,25 @@ def tar_gz(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+def own_topics(settings: Settings) -> Settings:
+    """Settings with a topic and consumer group of their own, so tests never share broker state."""
+    return settings.with_overrides(kafka_topic_prefix=f"test-{uuid.uuid4().hex[:10]}")
+
+
 @contextmanager
 def running_pipeline(container: Container, bootstrap: str, workers: int = 1) -> Iterator[threading.Event]:
     """The relay and scan workers in threads of this process, stopped (and joined) at the end."""
     stop = threading.Event()
+    settings = own_topics(container.settings)
     threads = [
         threading.Thread(
-            target=run_relay, args=(container.settings, container.database_url, bootstrap, stop), daemon=True
+            target=run_relay, args=(settings, container.database_url, bootstrap, stop), daemon=True
         )
     ]
     for number in range(workers):
         runner = build_scan_runner(container, runner_id=f"test-worker-{number}")
         threads.append(
-            threading.Thread(target=run_worker, args=(container, runner, bootstrap, stop, 1), daemon=True)
+            threading.Thread(target=run_worker, args=(settings, runner, bootstrap, stop, 1), daemon=True)
         )
     for thread in threads:
         thread.start()
@@ -110,7 +118,7 @@ def slow_tree(files: int = 120) -> dict[str, str]:
 
 
 def worker_env(
-    database_url: str, bootstrap: str, home: Path, repos_root: Path, **extra: str
+    database_url: str, bootstrap: str, home: Path, repos_root: Path, prefix: str, **extra: str
 ) -> dict[str, str]:
     import os
 
@@ -124,6 +132,7 @@ def worker_env(
             "PAIRSEC_LEASE_SECONDS": "3",
             "PAIRSEC_REQUEUE_AFTER_SECONDS": "2",
             "PAIRSEC_KAFKA_PARTITIONS": "3",
+            "PAIRSEC_KAFKA_TOPIC_PREFIX": prefix,
             "PAIRSEC_JWT_SECRET": "w" * 40,
             **extra,
         }

@@ -16,11 +16,12 @@ import pytest
 
 from infra.bootstrap import Container
 from infra.kafka import EmbeddedBroker, free_loopback_port
-from infra.relay import SCAN_REQUESTS_TOPIC, run_relay
+from infra.relay import run_relay
 from tests.integration.conftest import Account
 from tests.integration.pipeline import (
     VULNERABLE_APP,
     make_repository,
+    own_topics,
     running_pipeline,
     slow_tree,
     tar_gz,
@@ -31,13 +32,15 @@ from tests.integration.pipeline import (
 
 
 @pytest.fixture
-def relay(container: Container, broker: str, projector: object) -> Iterator[None]:
+def relay(container: Container, broker: str, projector: object) -> Iterator[str]:
+    """A relay on topics of this test's own; yields their prefix for the workers."""
+    settings = own_topics(container.settings)
     stop = threading.Event()
     thread = threading.Thread(
-        target=run_relay, args=(container.settings, container.database_url, broker, stop), daemon=True
+        target=run_relay, args=(settings, container.database_url, broker, stop), daemon=True
     )
     thread.start()
-    yield
+    yield settings.kafka_topic_prefix
     stop.set()
     thread.join(30)
 
@@ -63,10 +66,10 @@ def _project(client: falcon.testing.TestClient, account: Account, repository_url
 
 def test_sigkilled_worker_mid_scan_is_finished_by_another_with_one_set_of_findings(
     client: falcon.testing.TestClient, account: Account, container: Container, broker: str,
-    repos_root: Path, tmp_path: Path, relay: None,
+    repos_root: Path, tmp_path: Path, relay: str,
 ) -> None:  # fmt: skip
     repo = make_repository(repos_root / uuid.uuid4().hex, slow_tree(120))
-    env = worker_env(container.database_url, broker, tmp_path, repos_root)
+    env = worker_env(container.database_url, broker, tmp_path, repos_root, relay)
     with worker_processes(env, 2, tmp_path) as workers:
         scan_id = _request(client, account, _project(client, account, str(repo)), scan_type="sast")
         running = wait_for(lambda: (r := _scan_row(container, scan_id)).get("status") == "running" and r, 90)
@@ -88,10 +91,10 @@ def test_sigkilled_worker_mid_scan_is_finished_by_another_with_one_set_of_findin
 
 def test_cancelling_a_running_scan_stops_its_worker_within_seconds(
     client: falcon.testing.TestClient, account: Account, container: Container, broker: str,
-    repos_root: Path, tmp_path: Path, relay: None,
+    repos_root: Path, tmp_path: Path, relay: str,
 ) -> None:  # fmt: skip
     repo = make_repository(repos_root / uuid.uuid4().hex, slow_tree(200))
-    env = worker_env(container.database_url, broker, tmp_path, repos_root)
+    env = worker_env(container.database_url, broker, tmp_path, repos_root, relay)
     with worker_processes(env, 1, tmp_path) as (worker,):
         scan_id = _request(client, account, _project(client, account, str(repo)), scan_type="sast")
         wait_for(lambda: _scan_row(container, scan_id).get("status") == "running", 90)
@@ -151,14 +154,12 @@ def test_scan_requested_while_the_broker_is_down_runs_once_it_is_back(
     assert done["findings_total"] >= 1
 
 
-def _messages_for(bootstrap: str, scan_ids: set[str]) -> dict[str, int]:
+def _messages_for(bootstrap: str, topic: str, scan_ids: set[str]) -> dict[str, int]:
     """Every message in the topic, read from the start of each partition to its end."""
     from kafka import KafkaConsumer, TopicPartition
 
     consumer = KafkaConsumer(bootstrap_servers=[bootstrap], enable_auto_commit=False)
-    partitions = [
-        TopicPartition(SCAN_REQUESTS_TOPIC, p) for p in consumer.partitions_for_topic(SCAN_REQUESTS_TOPIC)
-    ]
+    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
     consumer.assign(partitions)
     consumer.seek_to_beginning(*partitions)
     ends = consumer.end_offsets(partitions)
@@ -183,7 +184,7 @@ def test_restarting_the_relay_publishes_no_scan_twice(
 ) -> None:
     broker = EmbeddedBroker(tmp_path / "broker")
     bootstrap = broker.start()
-    settings = container.settings.with_overrides(requeue_after_seconds=3600)
+    settings = own_topics(container.settings).with_overrides(requeue_after_seconds=3600)
     project_id = _project(client, account)
     upload = client.simulate_post(
         f"/api/v1/projects/{project_id}/uploads", body=tar_gz({"a.py": "x = 1\n"}),
@@ -207,14 +208,14 @@ def test_restarting_the_relay_publishes_no_scan_twice(
         time.sleep(1.0 if run == 0 else 2.0)
         stop.set()
         thread.join(30)
-    counts = _messages_for(bootstrap, scan_ids)
+    counts = _messages_for(bootstrap, settings.scan_requests_topic, scan_ids)
     broker.stop()
     assert counts == {scan_id: 1 for scan_id in scan_ids}
 
 
 def test_hundred_scans_over_three_workers_all_complete_none_twice(
     client: falcon.testing.TestClient, account: Account, container: Container, broker: str,
-    repos_root: Path, tmp_path: Path, relay: None,
+    repos_root: Path, tmp_path: Path, relay: str,
 ) -> None:  # fmt: skip
     uploads = {}
     for _ in range(10):  # jobs are keyed by project: ten projects spread them over the partitions
@@ -223,7 +224,7 @@ def test_hundred_scans_over_three_workers_all_complete_none_twice(
             f"/api/v1/projects/{project_id}/uploads", body=tar_gz({"app.py": VULNERABLE_APP}),
             headers={**account.auth, "Content-Type": "application/gzip"},
         ).json["data"]["upload_id"]  # fmt: skip
-    env = worker_env(container.database_url, broker, tmp_path, repos_root)
+    env = worker_env(container.database_url, broker, tmp_path, repos_root, relay)
     with worker_processes(env, 3, tmp_path):
         scan_ids = [
             _request(client, account, project_id, scan_type="secrets", upload_id=upload)

@@ -23,6 +23,7 @@ def test_scan_ends_although_postgres_restarts_while_it_runs(
     settings = Settings(
         home=tmp_path / "home", database_url=url, jwt_secret="r" * 40, local_repo_roots=(repos_root,),
         lease_seconds=3, requeue_after_seconds=2, kafka_partitions=3,
+        kafka_topic_prefix=f"t-{uuid.uuid4().hex[:8]}",
     )  # fmt: skip
     migrate(url, settings)
     container = build_container(settings, url)
@@ -38,7 +39,7 @@ def test_scan_ends_although_postgres_restarts_while_it_runs(
         owner = uuid.uuid4()
         project = container.projects.create(owner, "user:test", "restart", str(repo)).value
         scan = container.scans.request(owner, "user:test", project.id, "sast").value
-        env = worker_env(url, broker, tmp_path, repos_root)
+        env = worker_env(url, broker, tmp_path, repos_root, settings.kafka_topic_prefix)
         with worker_processes(env, 1, tmp_path):
             wait_for(lambda: container.scans.status(scan.id)[0] == "running", 90)
             time.sleep(1.0)
