@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test test-slow lint bench-auth clean
+.PHONY: serve test test-slow lint accuracy rule-tests bench-auth clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: lint
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow
+
+accuracy: $(STAMP)
+	$(BIN)/python bench/accuracy.py
 
 bench-auth: $(STAMP)
 	$(BIN)/python bench/auth_me.py

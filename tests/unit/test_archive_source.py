@@ -47,9 +47,11 @@ def refusal(archive: bytes, dest: Path, source: ArchiveSource | None = None) -> 
 
 
 def test_tar_gz_with_a_single_top_folder_returns_that_folder(tmp_path):
-    archive = tar_gz((entry("app", tarfile.DIRTYPE, mode=0o755), None),
-                     (entry("app/main.py"), b"print('hi')\n"),
-                     (entry("app/run.sh", mode=0o4755), b"#!/bin/sh\n"))
+    archive = tar_gz(
+        (entry("app", tarfile.DIRTYPE, mode=0o755), None),
+        (entry("app/main.py"), b"print('hi')\n"),
+        (entry("app/run.sh", mode=0o4755), b"#!/bin/sh\n"),
+    )
     root = ArchiveSource().unpack(archive, tmp_path / "src")
     assert root == tmp_path / "src" / "app"
     assert (root / "main.py").read_text() == "print('hi')\n"
@@ -108,9 +110,11 @@ def test_hardlink_out_of_the_tree_is_refused(tmp_path):
 
 
 def test_links_inside_the_tree_are_never_created_as_links(tmp_path):
-    archive = tar_gz((entry("app/real.py"), b"code\n"),
-                     (entry("app/alias.py", tarfile.SYMTYPE, linkname="real.py"), None),
-                     (entry("app/copy.py", tarfile.LNKTYPE, linkname="app/real.py"), None))
+    archive = tar_gz(
+        (entry("app/real.py"), b"code\n"),
+        (entry("app/alias.py", tarfile.SYMTYPE, linkname="real.py"), None),
+        (entry("app/copy.py", tarfile.LNKTYPE, linkname="app/real.py"), None),
+    )
     root = ArchiveSource().unpack(archive, tmp_path / "d")
     assert not (root / "alias.py").exists() and not (root / "alias.py").is_symlink()
     assert (root / "copy.py").read_text() == "code\n"
@@ -147,8 +151,11 @@ def test_archive_with_too_many_files_is_refused(tmp_path):
 
 
 def test_upload_larger_than_the_limit_is_refused_before_unpacking(tmp_path):
-    reason = refusal(zip_bytes(("a.py", b"x" * 5000), compression=zipfile.ZIP_STORED), tmp_path / "d",
-                     ArchiveSource(max_archive_bytes=1000))
+    reason = refusal(
+        zip_bytes(("a.py", b"x" * 5000), compression=zipfile.ZIP_STORED),
+        tmp_path / "d",
+        ArchiveSource(max_archive_bytes=1000),
+    )
     assert "larger than" in reason
 
 

@@ -37,7 +37,7 @@ def test_patterns_come_from_nested_ignore_files_but_not_vendored_folders(tmp_pat
     (tmp_path / "node_modules" / "pkg" / ".gitignore").write_text("src/\n")
     patterns = exclude_patterns(tmp_path, ("*.snap",))
     assert patterns[: len(VENDORED_EXCLUDES)] == list(VENDORED_EXCLUDES)
-    assert patterns[len(VENDORED_EXCLUDES):] == ["local_settings.py", "/svc/**/fixtures/", "*.snap"]
+    assert patterns[len(VENDORED_EXCLUDES) :] == ["local_settings.py", "/svc/**/fixtures/", "*.snap"]
 
 
 def test_linked_ignore_file_is_not_followed(tmp_path: Path) -> None:

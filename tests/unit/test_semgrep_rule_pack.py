@@ -38,7 +38,11 @@ ALL_RULES = load_rules()
 def test_rule_pack_passes_semgrep_test() -> None:
     completed = subprocess.run(
         [str(find_semgrep()), "--test", *OFFLINE_FLAGS, str(RULE_PACK_DIR)],
-        env=semgrep_env(), capture_output=True, text=True, timeout=600, check=False,
+        env=semgrep_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-4000:]
@@ -49,9 +53,22 @@ def test_rule_pack_loads_without_rule_errors(tmp_path: Path) -> None:
     # semgrep --test can skip a rule whose pattern does not parse; a real scan reports it.
     (tmp_path / "empty.py").write_text("x = 1\n")
     completed = subprocess.run(
-        [str(find_semgrep()), "scan", "--json", *OFFLINE_FLAGS, "--jobs", "1",
-         "--config", str(RULE_PACK_DIR), str(tmp_path)],
-        env=semgrep_env(), capture_output=True, text=True, timeout=600, check=False,
+        [
+            str(find_semgrep()),
+            "scan",
+            "--json",
+            *OFFLINE_FLAGS,
+            "--jobs",
+            "1",
+            "--config",
+            str(RULE_PACK_DIR),
+            str(tmp_path),
+        ],
+        env=semgrep_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert json.loads(completed.stdout)["errors"] == []

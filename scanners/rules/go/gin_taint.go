@@ -1,0 +1,26 @@
+package handlers
+
+import (
+	"html"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func Greet(c *gin.Context) {
+	name := c.Query("name")
+	// ruleid: go.gin.xss-taint
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("<h1>"+name+"</h1>"))
+	// ok: go.gin.xss-taint
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte("<h1>"+html.EscapeString(name)+"</h1>"))
+	// ok: go.gin.xss-taint
+	c.String(http.StatusOK, "hello %s", name)
+}
+
+func Login(c *gin.Context) {
+	next := c.Query("next")
+	// ruleid: go.gin.open-redirect-taint
+	c.Redirect(http.StatusFound, next)
+	// ok: go.gin.open-redirect-taint
+	c.Redirect(http.StatusFound, "/dashboard")
+}

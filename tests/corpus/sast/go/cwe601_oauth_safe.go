@@ -1,0 +1,10 @@
+package auth
+
+import "net/http"
+
+func Callback(w http.ResponseWriter, r *http.Request) {
+	completeLogin(r)
+	http.Redirect(w, r, "/dashboard", http.StatusFound)
+}
+
+func completeLogin(r *http.Request) {}

@@ -1,0 +1,12 @@
+package web
+
+import (
+	"net/http"
+	"text/template"
+)
+
+var page = template.Must(template.ParseFiles("templates/profile.html"))
+
+func Profile(w http.ResponseWriter, r *http.Request) {
+	page.Execute(w, map[string]string{"Bio": r.FormValue("bio")})
+}

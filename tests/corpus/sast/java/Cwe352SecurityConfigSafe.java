@@ -1,0 +1,11 @@
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+public class Cwe352SecurityConfigSafe {
+    @Bean
+    SecurityFilterChain web(HttpSecurity http) throws Exception {
+        http.formLogin(form -> form.loginPage("/login"));
+        return http.build();
+    }
+}

@@ -1,0 +1,13 @@
+import java.util.List;
+import javax.persistence.EntityManager;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+public class Cwe89JpaSearchVuln {
+    private EntityManager em;
+
+    @GetMapping("/books")
+    public List<?> search(@RequestParam("author") String author) {
+        return em.createQuery("SELECT b FROM Book b WHERE b.author = '" + author + "'").getResultList();
+    }
+}

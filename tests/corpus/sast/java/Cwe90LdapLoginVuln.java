@@ -1,0 +1,15 @@
+import javax.naming.NamingEnumeration;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
+import javax.servlet.http.HttpServletRequest;
+
+public class Cwe90LdapLoginVuln {
+    private DirContext ctx;
+
+    public boolean exists(HttpServletRequest request) throws Exception {
+        String uid = request.getParameter("uid");
+        NamingEnumeration<SearchResult> r = ctx.search("ou=users,dc=corp", "(uid=" + uid + ")", new SearchControls());
+        return r.hasMore();
+    }
+}

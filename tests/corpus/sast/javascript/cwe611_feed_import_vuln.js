@@ -1,0 +1,8 @@
+const libxmljs = require("libxmljs2");
+
+function parseFeed(xmlText) {
+  const doc = libxmljs.parseXml(xmlText, { noent: true, noblanks: true });
+  return doc.find("//item/title").map((n) => n.text());
+}
+
+module.exports = { parseFeed };

@@ -1,0 +1,11 @@
+import DOMPurify from "dompurify";
+import React from "react";
+
+export function Bio({ profile }) {
+  return (
+    <section className="bio">
+      <h2>{profile.name}</h2>
+      <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(profile.bioHtml) }} />
+    </section>
+  );
+}

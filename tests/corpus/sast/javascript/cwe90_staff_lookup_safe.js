@@ -1,0 +1,13 @@
+const ldap = require("ldapjs");
+const { EqualityFilter } = require("ldapjs");
+const client = ldap.createClient({ url: "ldaps://dir.corp.local" });
+
+function lookupStaff(req, res) {
+  const filter = new EqualityFilter({ attribute: "sAMAccountName", value: String(req.query.login) });
+  client.search("dc=corp,dc=local", { filter, scope: "sub" }, (err, result) => {
+    if (err) return res.status(500).end();
+    result.on("end", () => res.end());
+  });
+}
+
+module.exports = { lookupStaff };

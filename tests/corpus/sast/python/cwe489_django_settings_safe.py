@@ -1,0 +1,7 @@
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+ALLOWED_HOSTS = ["shop.example.org"]
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "shop"]

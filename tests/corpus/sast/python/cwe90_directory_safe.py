@@ -1,0 +1,13 @@
+import ldap
+from flask import Flask, request
+from ldap.filter import escape_filter_chars
+
+app = Flask(__name__)
+conn = ldap.initialize("ldaps://ldap.corp.local")
+
+
+@app.get("/directory")
+def directory():
+    name = escape_filter_chars(request.args["name"])
+    results = conn.search_s("ou=staff,dc=corp,dc=local", ldap.SCOPE_SUBTREE, "(cn=" + name + ")")
+    return {"count": len(results)}
