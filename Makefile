@@ -21,6 +21,7 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python bench/accuracy.py
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow

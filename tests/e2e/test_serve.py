@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from infra.kafka import free_loopback_port
+from tests.integration.pipeline import VULNERABLE_APP, tar_gz
 
 PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
 
@@ -79,6 +80,43 @@ def test_seed_examples_work_over_http(served: tuple[str, subprocess.Popen, Path,
     assert requests.get(f"{base}/auth/me", headers={"X-API-Key": api_key}, timeout=10).status_code == 401
 
 
+def test_seed_project_and_scan_examples_run_to_completed(
+    served: tuple[str, subprocess.Popen, Path, int],
+) -> None:
+    base = served[0]
+    credentials = {"email": "scanner@example.com", "password": "scanner password"}
+    requests.post(f"{base}/auth/register", json=credentials, timeout=10)
+    token = requests.post(f"{base}/auth/login", json=credentials, timeout=10).json()["data"]["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    project = requests.post(
+        f"{base}/projects", json={"name": "My Web App", "repository_url": "https://github.com/user/repo"},
+        headers=auth, timeout=10,
+    )  # fmt: skip
+    assert project.status_code == 201, project.text
+    project_id = project.json()["data"]["id"]
+    upload = requests.post(
+        f"{base}/projects/{project_id}/uploads", data=tar_gz({"app.py": VULNERABLE_APP}),
+        headers={**auth, "Content-Type": "application/gzip"}, timeout=30,
+    )  # fmt: skip
+    assert upload.status_code == 201, upload.text
+    scan = requests.post(
+        f"{base}/scans",
+        json={"project_id": project_id, "scan_type": "full", "upload_id": upload.json()["data"]["upload_id"]},
+        headers=auth, timeout=10,
+    )  # fmt: skip
+    assert scan.status_code == 202 and scan.json()["data"]["status"] == "queued"
+    scan_id = scan.json()["data"]["id"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = requests.get(f"{base}/scans/{scan_id}", headers=auth, timeout=10).json()["data"]
+        if status["status"] in ("completed", "failed", "cancelled"):
+            break
+        time.sleep(0.5)
+    assert status["status"] == "completed", status
+    findings = requests.get(f"{base}/scans/{scan_id}/findings", headers=auth, timeout=10).json()["data"]
+    assert findings["pagination"]["total"] == status["findings"]["total"] >= 3
+
+
 def test_second_instance_on_the_same_home_is_refused(served: tuple[str, subprocess.Popen, Path, int]) -> None:
     _, _, home, _ = served
     second = subprocess.run(
@@ -103,7 +141,7 @@ def test_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
 def test_sigterm_stops_every_part_with_no_orphans(served: tuple[str, subprocess.Popen, Path, int]) -> None:
     _, process, home, _ = served
     descendants = psutil.Process(process.pid).children(recursive=True)
-    assert len(descendants) >= 3  # api master + workers, projector, broker
+    assert len(descendants) >= 5  # api master + workers, projector, relay, worker, broker
     process.send_signal(signal.SIGTERM)
     assert process.wait(60) == 0
     _, alive = psutil.wait_procs(descendants, timeout=20)
