@@ -90,6 +90,35 @@ def test_rule_ids_are_unique_and_namespaced_by_language() -> None:
         assert rule["id"].split(".")[0] == path.parent.name, rule["id"]
 
 
+def yaml_sharing(text: str) -> list[str]:
+    """Anchors, aliases and merge keys in a YAML document, as 'line N: ...' descriptions."""
+    found = []
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            found.append(f"line {line}: alias *{event.anchor}")
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            found.append(f"line {line}: anchor &{event.anchor}")
+        if isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.style is None:
+            found.append(f"line {line}: merge key <<")
+    return found
+
+
+def test_yaml_sharing_is_detected() -> None:
+    text = "a: &base {x: 1}\nb:\n  <<: *base\n  y: '<<: *not-an-alias'\n"
+    assert yaml_sharing(text) == ["line 1: anchor &base", "line 3: merge key <<", "line 3: alias *base"]
+    assert yaml_sharing("p: '($R : *http.Request).Body'\n") == []
+
+
+@pytest.mark.parametrize("rule_file", rule_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_file_has_no_yaml_anchors_aliases_or_merge_keys(rule_file: Path) -> None:
+    # semgrep's YAML reader applies a merge key (<<: *anchor) but then drops the keys written next
+    # to it, so a rule would report the anchor's title/CWE/severity instead of its own. Write every
+    # block out in full.
+    found = yaml_sharing(rule_file.read_text())
+    assert not found, f"{rule_file}: {found}"
+
+
 @pytest.mark.parametrize("rule", [r for _, r in ALL_RULES], ids=lambda r: r["id"])
 def test_rule_has_complete_and_valid_metadata(rule: dict[str, Any]) -> None:
     metadata = rule.get("metadata", {})

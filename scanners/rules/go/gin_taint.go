@@ -24,3 +24,13 @@ func Login(c *gin.Context) {
 	// ok: go.gin.open-redirect-taint
 	c.Redirect(http.StatusFound, "/dashboard")
 }
+
+var landing = map[string]string{"billing": "/billing", "settings": "/settings"}
+
+func AfterLogin(c *gin.Context) {
+	// ok: go.gin.open-redirect-taint
+	c.Redirect(http.StatusFound, landing[c.Query("to")])
+	back := map[string]string{"home": "/", "back": c.Query("back")}
+	// ruleid: go.gin.open-redirect-taint
+	c.Redirect(http.StatusFound, back[c.Query("to")])
+}

@@ -10,6 +10,20 @@ import (
 // ruleid: go.lang.hardcoded-credential
 const apiKey = "ak_live_7f3b9c2e1d4a"
 
+// ruleid: go.lang.hardcoded-credential
+const dbPassword = "pr0d-Db-Pa55word"
+
+// ok: go.lang.hardcoded-credential
+const passwordHint = "at least twelve characters"
+
+func paymentClient() string {
+	// ruleid: go.lang.hardcoded-credential
+	paymentSecret := "pk9Vq2LmX8rT4wZs7HbN3cJd"
+	// ok: go.lang.hardcoded-credential
+	stripeApiKey := os.Getenv("STRIPE_API_KEY")
+	return paymentSecret + stripeApiKey
+}
+
 func login(w http.ResponseWriter, r *http.Request) {
 	// ok: go.lang.hardcoded-credential
 	secret := os.Getenv("SESSION_SECRET")

@@ -70,3 +70,29 @@ func hello(w http.ResponseWriter, r *http.Request) {
 	// ok: go.net-http.xss-taint
 	fmt.Fprintf(w, "<h1>Hello %s</h1>", html.EscapeString(name))
 }
+
+var feeds = map[string]string{"status": "https://status.example.org/feed", "blog": "https://blog.example.org/rss"}
+
+var mirrors = map[string]string{"eu": "https://eu.mirror.test/", "custom": os.Getenv("MIRROR_URL")}
+
+func feed(w http.ResponseWriter, r *http.Request) {
+	target, ok := feeds[r.URL.Query().Get("feed")]
+	if !ok {
+		http.Error(w, "unknown feed", http.StatusBadRequest)
+		return
+	}
+	// ok: go.net-http.ssrf-taint
+	resp, _ := http.Get(target)
+	// ruleid: go.net-http.ssrf-taint
+	other, _ := http.Get(mirrors[r.FormValue("mirror")])
+	fmt.Println(resp, other)
+}
+
+func afterLogin(w http.ResponseWriter, r *http.Request) {
+	pages := map[string]string{
+		"billing":  "/billing",
+		"settings": "/settings",
+	}
+	// ok: go.net-http.open-redirect-taint
+	http.Redirect(w, r, pages[r.FormValue("to")], http.StatusFound)
+}

@@ -14,6 +14,14 @@ public class WebConfig {
     private static final String DB_PASSWORD_ENV = System.getenv("DB_PASSWORD");
     // ok: java.lang.hardcoded-credential
     private static final String PASSWORD_FIELD = "password";
+    // ruleid: java.lang.hardcoded-credential
+    private String dbPassword = "pr0d-Db-Pa55word";
+    // ruleid: java.lang.hardcoded-credential
+    private String stripeApiKey = "sk_live_51HxYzAbCdEfGh";
+    // ok: java.lang.hardcoded-credential
+    private String passwordPolicy = "min-twelve-characters";
+    // ok: java.lang.hardcoded-credential
+    private String paymentSecret = System.getenv("PAYMENT_SECRET");
 
     Connection connect() throws Exception {
         // ruleid: java.lang.hardcoded-credential

@@ -22,6 +22,20 @@ public class FileController {
         return raw.length > 0 ? raw : safe;
     }
 
+    @GetMapping("/reports/{name}")
+    public byte[] report(@PathVariable String name) throws Exception {
+        Path base = Paths.get("/srv/reports");
+        // ok: java.spring.path-traversal-taint
+        Path file = base.resolve(Paths.get(name).getFileName().toString()).normalize();
+        // ok: java.spring.path-traversal-taint
+        File legacy = new File("/srv/reports", new File(name).getName());
+        // ruleid: java.spring.path-traversal-taint
+        Path raw = base.resolve(name).normalize();
+        // ruleid: java.spring.path-traversal-taint
+        Path parent = Paths.get(name).getParent();
+        return Files.readAllBytes(file.startsWith(base) ? file : raw);
+    }
+
     @GetMapping("/fetch")
     public String fetch(@RequestParam("url") String url) throws Exception {
         // ruleid: java.spring.ssrf-taint

@@ -18,3 +18,36 @@ function isAdmin(token, key) {
   }
   return false;
 }
+
+function requireUser(req, res, next) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  // ruleid: javascript.jsonwebtoken.decode-without-verify
+  const claims = jwt.decode(token);
+  if (!claims) return res.status(401).end();
+  req.userId = claims.sub;
+  next();
+}
+
+const loadAccount = async (request, response, next) => {
+  // ruleid: javascript.jsonwebtoken.decode-without-verify
+  response.locals.account = jwt.decode(request.cookies.session).sub;
+  next();
+};
+
+function requireVerifiedUser(req, res, next) {
+  const token = (req.headers.authorization || "").replace("Bearer ", "");
+  try {
+    // ok: javascript.jsonwebtoken.decode-without-verify
+    req.userId = jwt.verify(token, process.env.JWT_PUBLIC_KEY, { algorithms: ["RS256"] }).sub;
+  } catch {
+    return res.status(401).end();
+  }
+  next();
+}
+
+function logTokenExpiry(req, res, next) {
+  // ok: javascript.jsonwebtoken.decode-without-verify
+  const header = jwt.decode(req.headers.authorization, { complete: true });
+  console.log("token kid", header && header.header.kid);
+  next();
+}

@@ -27,3 +27,13 @@ app.post("/login", async (req, res) => {
   const safe = await users.findOne({ name: String(req.body.name) });
   res.json([user, safe]);
 });
+
+app.get("/orders/big", async (req, res) => {
+  // ok: javascript.mongodb.nosql-injection-taint
+  const big = await orders.find({ total: { $gt: Number(req.query.min) } });
+  // ok: javascript.mongodb.nosql-injection-taint
+  const page = await orders.find({ page: parseInt(req.query.page, 10), size: Number.parseInt(req.query.size) });
+  // ruleid: javascript.mongodb.nosql-injection-taint
+  const raw = await orders.find({ total: { $gt: req.query.min } });
+  res.json([big, page, raw]);
+});

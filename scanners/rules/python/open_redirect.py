@@ -25,3 +25,15 @@ def django_login(request):
         return HttpResponseRedirect(next_url)
     # ruleid: python.web.open-redirect-taint
     return HttpResponseRedirect(request.POST["continue"])
+
+
+DESTINATIONS = {"billing": "/billing", "settings": "/settings"}
+
+
+@app.post("/session")
+def session_start():
+    # ok: python.web.open-redirect-taint
+    first = redirect(DESTINATIONS.get(request.args.get("to"), "/"))
+    choices = {"home": "/", "back": request.args.get("back")}
+    # ruleid: python.web.open-redirect-taint
+    return first if request.args.get("x") else redirect(choices[request.args.get("to")])

@@ -40,3 +40,20 @@ def unpack(archive_path, dest):
     tar.extractall(dest)
     # ok: python.lang.tarfile-extractall-unfiltered
     tar.extractall(dest, filter="data")
+    # ruleid: python.lang.tarfile-extractall-unfiltered
+    tar.extractall(dest, filter="fully_trusted")
+
+
+def restore_backup(archive_path, target):
+    with tarfile.open(archive_path) as archive:
+        # ruleid: python.lang.tarfile-extractall-unfiltered
+        archive.extractall(target)
+
+
+def restore_backup_filtered(archive_path, target):
+    with tarfile.open(archive_path, "r:gz") as archive:
+        # ok: python.lang.tarfile-extractall-unfiltered
+        archive.extractall(target, filter="data")
+        for member in archive.getmembers():
+            # ok: python.lang.tarfile-extractall-unfiltered
+            archive.extract(member, target, filter="tar")

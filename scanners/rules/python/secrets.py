@@ -10,6 +10,10 @@ SECRET_KEY_FROM_ENV = os.environ["SECRET_KEY"]
 DB_PASSWORD = "changeme"
 # ok: python.lang.hardcoded-credential
 PASSWORD_FIELD = "password"
+# ruleid: python.lang.hardcoded-credential
+dbPassword = "pr0d-Db-Pa55word"
+# ok: python.lang.hardcoded-credential
+passwordHint = "at least twelve characters"
 
 
 def connect():
@@ -27,4 +31,6 @@ SETTINGS = {
     "api_key": "sk_live_51HxYzAbCdEfGh",
     # ok: python.lang.hardcoded-credential
     "api_url": "https://api.example.com",
+    # ruleid: python.lang.hardcoded-credential
+    "paymentSecret": "pk9Vq2LmX8rT4wZs7HbN3cJd",
 }
