@@ -13,6 +13,7 @@ from api.auth_middleware import AuthMiddleware, UserDirectory
 from api.consistency import ReadYourWrites
 from api.envelope import ok
 from api.errors import register_error_handlers
+from api.export import ScanExportResource
 from api.http_middleware import RequestContextMiddleware
 from api.openapi import API_PREFIX, OpenApiResource
 from api.projects import ProjectHistoryResource, ProjectResource, ProjectsResource
@@ -81,6 +82,7 @@ def create_app(deps: ApiDependencies) -> falcon.App:
         "/scans/{scan_id:uuid}": ScanResource(deps.scans_view),
         "/scans/{scan_id:uuid}/cancel": ScanCancelResource(deps.scans, deps.scans_view, deps.consistency),
         "/scans/{scan_id:uuid}/findings": ScanFindingsResource(deps.scans_view),
+        "/scans/{scan_id:uuid}/export": ScanExportResource(deps.scans_view, deps.projects_view),
         "/openapi.json": OpenApiResource(),
         "/health": HealthResource(deps.health),
     }

@@ -202,6 +202,22 @@ OPERATIONS: tuple[Operation, ...] = (
             ("path", "string"),
         ),
     ),
+    Operation(
+        "/scans/{id}/export",
+        "get",
+        "Export scan results (JSON/CSV/SARIF), streamed as a file",
+        "Security Scans",
+        {"type": "object"},
+        errors=(400, 404),
+        params=(
+            ("format", "string"),
+            ("severity", "string"),
+            ("engine", "string"),
+            ("rule_id", "string"),
+            ("cwe", "string"),
+            ("path", "string"),
+        ),
+    ),
     Operation("/openapi.json", "get", "This OpenAPI document", "Meta", {"type": "object"}, public=True),
     Operation(
         "/health",

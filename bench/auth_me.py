@@ -29,7 +29,8 @@ def main() -> None:
         token = login.json()["data"]["token"]
         bearer = {"Authorization": f"Bearer {token}"}
         key = requests.post(f"{api.base}/users/api-key", headers=bearer, timeout=10).json()["data"]["api_key"]
-        wrk(f"{api.base}/auth/me", bearer, seconds=3, connections=args.connections)  # warm-up
+        for headers in (bearer, {"X-API-Key": key}):  # warm-up: pools grown, statements prepared
+            wrk(f"{api.base}/auth/me", headers, seconds=5, connections=args.connections)
         for label, headers in (("JWT", bearer), ("API key", {"X-API-Key": key})):
             result = wrk(f"{api.base}/auth/me", headers, args.seconds, args.connections)
             print(

@@ -35,7 +35,8 @@ def main() -> None:
             )
             ids.append(answer.json()["data"]["id"])
         one = random.Random(1).choice(ids)
-        wrk(f"{api.base}/projects?page=1&per_page=20", bearer, seconds=3, connections=args.connections)
+        for path in ("/projects?page=1&per_page=20", f"/projects/{one}"):  # warm-up
+            wrk(f"{api.base}{path}", bearer, seconds=5, connections=args.connections)
         for label, path in (
             ("GET /projects (page of 20)", "/projects?page=1&per_page=20"),
             ("GET /projects/{id}", f"/projects/{one}"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -112,26 +113,46 @@ class ScansView(ReadModelView):
         return fetch_page(self, "s.*", where, params, request, SCAN_SORTS, "s.id")
 
     def list_findings(self, scan_id: uuid.UUID, request: PageRequest, filters: dict[str, Any]) -> Page:
-        where = "FROM findings f WHERE f.scan_id = %s"
-        params: list[object] = [scan_id]
-        for column in ("severity", "engine", "rule_id"):
-            if filters.get(column):
-                where += f" AND f.{column} = ANY(%s)"
-                params.append(list(filters[column]))
-        if filters.get("cwe"):
-            where += " AND EXISTS (SELECT 1 FROM unnest(f.cwe) c WHERE split_part(c, ':', 1) = ANY(%s))"
-            params.append([c.upper() if c.upper().startswith("CWE-") else f"CWE-{c}" for c in filters["cwe"]])
-        if filters.get("path"):
-            where += " AND f.file_path LIKE ANY(%s)"
-            params.append([like_escape(prefix) + "%" for prefix in filters["path"]])
+        where, params = _findings_where(scan_id, filters)
         return fetch_page(self, "f.*", where, params, request, FINDING_SORTS, "f.id")
 
-    def queued_longer_than(self, seconds: float) -> list[dict[str, Any]]:
+    def iter_findings(
+        self, scan_id: uuid.UUID, filters: dict[str, Any], batch: int = 2000
+    ) -> Iterator[dict[str, Any]]:
+        """Every matching finding, worst first, read through a server-side cursor (memory stays flat)."""
+        where, params = _findings_where(scan_id, filters)
+        order = FINDING_SORTS["severity"].column
+        with self.datastore.get_connection() as conn, conn.transaction():
+            cursor = conn.cursor(name=f"export_{uuid.uuid4().hex}")
+            cursor.itersize = batch
+            query = f"SELECT f.* {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
+            cursor.execute(query, params)
+            yield from cursor
+
+    def rules_in(self, scan_id: uuid.UUID, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """One row per (engine, rule) among the matching findings, for SARIF's rule tables."""
+        where, params = _findings_where(scan_id, filters)
         return self.fetch_all(
-            "SELECT id, project_id FROM scans WHERE status = 'queued' "
-            "AND created_at < now() - make_interval(secs => %s)",
-            (seconds,),
+            "SELECT DISTINCT ON (f.engine, f.rule_id) f.engine, f.rule_id, f.title, f.message, f.fix, "
+            f"f.cwe, f.owasp, f.severity {where} ORDER BY f.engine, f.rule_id",
+            params,
         )
+
+
+def _findings_where(scan_id: uuid.UUID, filters: dict[str, Any]) -> tuple[str, list[object]]:
+    where = "FROM findings f WHERE f.scan_id = %s"
+    params: list[object] = [scan_id]
+    for column in ("severity", "engine", "rule_id"):
+        if filters.get(column):
+            where += f" AND f.{column} = ANY(%s)"
+            params.append(list(filters[column]))
+    if filters.get("cwe"):
+        where += " AND EXISTS (SELECT 1 FROM unnest(f.cwe) c WHERE split_part(c, ':', 1) = ANY(%s))"
+        params.append([c.upper() if c.upper().startswith("CWE-") else f"CWE-{c}" for c in filters["cwe"]])
+    if filters.get("path"):
+        where += " AND f.file_path LIKE ANY(%s)"
+        params.append([like_escape(prefix) + "%" for prefix in filters["path"]])
+    return where, params
 
 
 class ScansProjection(ReadModelProjection[ScansView]):

@@ -1,0 +1,66 @@
+"""GET /scans/{id}/export: the scan's findings as a JSON, CSV or SARIF file, streamed."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import falcon
+
+from api.export_formats import csv_stream, json_stream, sarif_stream
+from api.query import multi_values, reject_unknown_params
+from api.representations import scan_from_row
+from domain.errors import NotFound
+from domain.finding import ENGINES, SEVERITIES
+from projections.projects import ProjectsView
+from projections.scans import ScansView
+
+FORMATS = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "sarif": "application/sarif+json",
+}
+EXPORT_FILTERS = ("format", "severity", "engine", "rule_id", "cwe", "path")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or "project"
+
+
+class ScanExportResource:
+    def __init__(self, scans: ScansView, projects: ProjectsView) -> None:
+        self._scans = scans
+        self._projects = projects
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
+        reject_unknown_params(req, EXPORT_FILTERS)
+        chosen = multi_values(req, "format", FORMATS) or ["json"]
+        export_format = chosen[0]
+        filters = {
+            "severity": multi_values(req, "severity", SEVERITIES),
+            "engine": multi_values(req, "engine", ENGINES),
+            "rule_id": multi_values(req, "rule_id"),
+            "cwe": multi_values(req, "cwe"),
+            "path": multi_values(req, "path"),
+        }
+        owner = req.context.principal.user_id
+        row = self._scans.get_for_owner(owner, scan_id)
+        if row is None:
+            raise NotFound("scan not found")
+        project = self._projects.get_for_owner(owner, row["project_id"])
+        scan = scan_from_row(row)
+        project_slug = _slug(project["name"] if project else "project")
+        name = f"pairsec-{project_slug}-scan-{str(scan_id)[:8]}.{export_format}"
+        resp.content_type = FORMATS[export_format]
+        resp.downloadable_as = name
+        if export_format == "csv":
+            resp.stream = csv_stream(self._scans.iter_findings(scan_id, filters))
+        elif export_format == "sarif":
+            rules = self._scans.rules_in(scan_id, filters)
+            resp.stream = sarif_stream(
+                scan,
+                rules,
+                lambda engine: self._scans.iter_findings(scan_id, {**filters, "engine": [engine]}),
+            )
+        else:
+            resp.stream = json_stream(scan, self._scans.iter_findings(scan_id, filters))
