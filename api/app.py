@@ -14,6 +14,12 @@ from api.consistency import ReadYourWrites
 from api.envelope import ok
 from api.errors import register_error_handlers
 from api.export import ScanExportResource
+from api.findings import (
+    FindingHistoryResource,
+    FindingResource,
+    FindingTriageResource,
+    ScanDiffResource,
+)
 from api.http_middleware import RequestContextMiddleware
 from api.openapi import API_PREFIX, OpenApiResource
 from api.projects import ProjectHistoryResource, ProjectResource, ProjectsResource
@@ -24,6 +30,8 @@ from api.users import ApiKeyResource, ProfileResource
 from commands.accounts import Accounts
 from commands.projects import Projects
 from commands.scans import Scans
+from commands.triage import TriageCommands
+from projections.findings import FindingQueries
 from projections.projects import ProjectsView
 from projections.scans import ScansView
 
@@ -37,6 +45,8 @@ class ApiDependencies:
     scans: Scans
     scans_view: ScansView
     uploads: UploadSaver
+    findings: FindingQueries
+    triage: TriageCommands
     tokens: JwtTokens
     throttle: LoginThrottle
     consistency: ReadYourWrites
@@ -81,8 +91,16 @@ def create_app(deps: ApiDependencies) -> falcon.App:
         "/scans": ScansResource(deps.scans, deps.scans_view, deps.consistency, size),
         "/scans/{scan_id:uuid}": ScanResource(deps.scans_view),
         "/scans/{scan_id:uuid}/cancel": ScanCancelResource(deps.scans, deps.scans_view, deps.consistency),
-        "/scans/{scan_id:uuid}/findings": ScanFindingsResource(deps.scans_view),
-        "/scans/{scan_id:uuid}/export": ScanExportResource(deps.scans_view, deps.projects_view),
+        "/scans/{scan_id:uuid}/findings": ScanFindingsResource(deps.findings),
+        "/scans/{scan_id:uuid}/export": ScanExportResource(
+            deps.scans_view, deps.projects_view, deps.findings
+        ),
+        "/scans/{scan_id:uuid}/diff": ScanDiffResource(deps.findings),
+        "/findings/{finding_id:uuid}": FindingResource(deps.findings, deps.triage),
+        "/findings/{finding_id:uuid}/history": FindingHistoryResource(deps.findings, deps.triage),
+        "/findings/{finding_id:uuid}/triage": FindingTriageResource(
+            deps.findings, deps.triage, deps.consistency, size
+        ),
         "/openapi.json": OpenApiResource(),
         "/health": HealthResource(deps.health),
     }

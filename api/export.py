@@ -10,8 +10,9 @@ import falcon
 from api.export_formats import csv_stream, json_stream, sarif_stream
 from api.query import multi_values, reject_unknown_params
 from api.representations import scan_from_row
+from api.scans import finding_filters
 from domain.errors import NotFound
-from domain.finding import ENGINES, SEVERITIES
+from projections.findings import FindingQueries
 from projections.projects import ProjectsView
 from projections.scans import ScansView
 
@@ -20,7 +21,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "sarif": "application/sarif+json",
 }
-EXPORT_FILTERS = ("format", "severity", "engine", "rule_id", "cwe", "path")
+EXPORT_FILTERS = ("format", "severity", "engine", "rule_id", "cwe", "path", "status", "new")
 
 
 def _slug(text: str) -> str:
@@ -28,24 +29,20 @@ def _slug(text: str) -> str:
 
 
 class ScanExportResource:
-    def __init__(self, scans: ScansView, projects: ProjectsView) -> None:
+    def __init__(self, scans: ScansView, projects: ProjectsView, queries: FindingQueries) -> None:
         self._scans = scans
         self._projects = projects
+        self._queries = queries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
         reject_unknown_params(req, EXPORT_FILTERS)
         chosen = multi_values(req, "format", FORMATS) or ["json"]
         export_format = chosen[0]
-        filters = {
-            "severity": multi_values(req, "severity", SEVERITIES),
-            "engine": multi_values(req, "engine", ENGINES),
-            "rule_id": multi_values(req, "rule_id"),
-            "cwe": multi_values(req, "cwe"),
-            "path": multi_values(req, "path"),
-        }
+        filters = finding_filters(req)
         owner = req.context.principal.user_id
+        context = self._queries.context(owner, scan_id)
         row = self._scans.get_for_owner(owner, scan_id)
-        if row is None:
+        if context is None or row is None:
             raise NotFound("scan not found")
         project = self._projects.get_for_owner(owner, row["project_id"])
         scan = scan_from_row(row)
@@ -54,13 +51,13 @@ class ScanExportResource:
         resp.content_type = FORMATS[export_format]
         resp.downloadable_as = name
         if export_format == "csv":
-            resp.stream = csv_stream(self._scans.iter_findings(scan_id, filters))
+            resp.stream = csv_stream(self._queries.iterate(context, filters))
         elif export_format == "sarif":
-            rules = self._scans.rules_in(scan_id, filters)
+            rules = self._queries.rules(context, filters)
             resp.stream = sarif_stream(
                 scan,
                 rules,
-                lambda engine: self._scans.iter_findings(scan_id, {**filters, "engine": [engine]}),
+                lambda engine: self._queries.iterate(context, {**filters, "engine": [engine]}),
             )
         else:
-            resp.stream = json_stream(scan, self._scans.iter_findings(scan_id, filters))
+            resp.stream = json_stream(scan, self._queries.iterate(context, filters))

@@ -111,6 +111,7 @@ def scan_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "duration_ms": row["duration_ms"],
         "findings": {"total": int(row["findings_total"]), **counts},
         "engines": summary.get("engines", {}),
+        "fetch_ms": summary.get("fetch_ms"),
         "error": row["error"],
     }
 

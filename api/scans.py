@@ -13,13 +13,15 @@ from api.query import multi_values, page_request, reject_unknown_params, time_va
 from api.representations import finding_from_row, scan_from_aggregate, scan_from_row
 from api.request_body import read_json
 from commands.scans import Scans
-from domain.errors import NotFound
+from domain.errors import BadRequest, NotFound
 from domain.finding import ENGINES, SEVERITIES
 from domain.scan import SCAN_STATUSES, SCAN_TYPES
-from projections.scans import FINDING_SORTS, SCAN_SORTS, ScansView
+from domain.triage import TRIAGE_STATUSES
+from projections.findings import FINDING_SORTS, FindingQueries
+from projections.scans import SCAN_SORTS, ScansView
 
 SCAN_FILTERS = ("project_id", "status", "scan_type", "created_after", "created_before")
-FINDING_FILTERS = ("severity", "engine", "rule_id", "cwe", "path")
+FINDING_FILTERS = ("severity", "engine", "rule_id", "cwe", "path", "status", "new")
 
 
 def _id_or_not_found(raw: object, what: str) -> uuid.UUID:
@@ -95,19 +97,29 @@ class ScanCancelResource:
 
 
 class ScanFindingsResource:
-    def __init__(self, view: ScansView) -> None:
-        self._view = view
+    def __init__(self, queries: FindingQueries) -> None:
+        self._queries = queries
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
         request = page_request(req, FINDING_SORTS, "-severity", FINDING_FILTERS)
-        if self._view.get_for_owner(req.context.principal.user_id, scan_id) is None:
+        context = self._queries.context(req.context.principal.user_id, scan_id)
+        if context is None:
             raise NotFound("scan not found")
-        filters = {
-            "severity": multi_values(req, "severity", SEVERITIES),
-            "engine": multi_values(req, "engine", ENGINES),
-            "rule_id": multi_values(req, "rule_id"),
-            "cwe": multi_values(req, "cwe"),
-            "path": multi_values(req, "path"),
-        }
-        page = self._view.list_findings(scan_id, request, filters)
+        page = self._queries.list(context, request, finding_filters(req))
         ok(resp, page.as_dict([finding_from_row(row) for row in page.items]), "Findings")
+
+
+def finding_filters(req: falcon.Request) -> dict[str, object]:
+    """The findings filters shared by listing and export (unknown values are 400)."""
+    new = req.get_param("new")
+    if new is not None and new not in ("true", "false"):
+        raise BadRequest("new must be true or false", {"new": "must be true or false"})
+    return {
+        "severity": multi_values(req, "severity", SEVERITIES),
+        "engine": multi_values(req, "engine", ENGINES),
+        "rule_id": multi_values(req, "rule_id"),
+        "cwe": multi_values(req, "cwe"),
+        "path": multi_values(req, "path"),
+        "status": multi_values(req, "status", TRIAGE_STATUSES),
+        "new": None if new is None else new == "true",
+    }

@@ -202,6 +202,7 @@ SCAN = {
         "started_at": NULLABLE_TIMESTAMP,
         "finished_at": NULLABLE_TIMESTAMP,
         "duration_ms": {"type": ["integer", "null"]},
+        "fetch_ms": {"type": ["integer", "null"]},
         "findings": _SEVERITY_COUNTS,
         "engines": {"type": "object"},
         "error": {"type": ["string", "null"]},
@@ -242,5 +243,45 @@ UPLOAD = {
         "size": {"type": "integer"},
         "sha256": {"type": "string"},
         "created_at": TIMESTAMP,
+    },
+}
+
+TRIAGE = _object(
+    {
+        "status": {
+            "type": "string",
+            "enum": [
+                "open",
+                "false_positive",
+                "accepted_risk",
+                "used_in_tests",
+                "mitigating_control",
+                "not_applicable",
+            ],
+        },
+        "reason": {"type": "string", "maxLength": 200},
+        "comment": {"type": "string", "maxLength": 4000},
+        "expires_at": {"type": ["string", "null"], "maxLength": 40},
+    },
+    ("status",),
+)
+FINDING_DETAIL = {
+    **FINDING,
+    "properties": {
+        **FINDING["properties"],
+        "scan_id": {"type": "string"},
+        "triage_history": {"type": "array"},
+    },
+}
+SCAN_DIFF = {
+    "type": "object",
+    "required": ["base_scan_id", "counts", "new", "fixed", "removed", "unchanged"],
+    "properties": {
+        "base_scan_id": {"type": ["string", "null"]},
+        "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "new": {"type": "array"},
+        "fixed": {"type": "array"},
+        "removed": {"type": "array"},
+        "unchanged": {"type": "array"},
     },
 }

@@ -22,6 +22,7 @@ from commands.application import PairsecApplication
 from commands.passwords import Argon2idPasswordHasher
 from commands.projects import Projects
 from commands.scans import Scans
+from commands.triage import TriageCommands
 from domain.repository_url import parse_repository_url
 from infra.advisory_store import PostgresAdvisoryStore
 from infra.health import HealthCheck
@@ -31,10 +32,12 @@ from infra.postgres import EmbeddedPostgres, eventsourcing_env
 from infra.settings import Settings
 from infra.uploads import PostgresUploadStore
 from projections.dispatches import DispatchesProjection, DispatchesView
+from projections.findings import FindingQueries
 from projections.projects import ProjectsView
 from projections.read_model import ReadModelView
 from projections.registry import READ_MODELS, tracking_table
 from projections.scans import ScansView
+from projections.triage import TriageView
 from projections.users import UsersView
 
 log = logging.getLogger("pairsec")
@@ -132,11 +135,13 @@ class Container:
     users: UsersView
     projects_view: ProjectsView
     scans_view: ScansView
+    triage_view: TriageView
     accounts: Accounts
     projects: Projects
     scans: Scans
     uploads: PostgresUploadStore
     leases: PostgresLeaseStore
+    triage: TriageCommands
     tokens: JwtTokens
     throttle: PostgresLoginThrottle
 
@@ -160,11 +165,13 @@ def build_container(settings: Settings, database_url: str) -> Container:
         users=view_for(UsersView, "users", datastore),
         projects_view=view_for(ProjectsView, "projects", datastore),
         scans_view=view_for(ScansView, "scans", datastore),
+        triage_view=view_for(TriageView, "triage", datastore),
         accounts=Accounts(app, hasher),
         projects=projects,
         scans=Scans(app, projects, uploads),
         uploads=uploads,
         leases=PostgresLeaseStore(datastore, settings.lease_seconds),
+        triage=TriageCommands(app),
         tokens=JwtTokens(jwt_secret(settings), settings.jwt_ttl_seconds),
         throttle=PostgresLoginThrottle(
             datastore,
@@ -187,10 +194,12 @@ def build_api(container: Container) -> falcon.App:
         scans_view=container.scans_view,
         uploads=container.uploads,
         max_upload_bytes=settings.max_upload_bytes,
+        findings=FindingQueries(container.scans_view),
+        triage=container.triage,
         tokens=container.tokens,
         throttle=container.throttle,
         consistency=ReadYourWrites(
-            [container.users, container.projects_view, container.scans_view],
+            [container.users, container.projects_view, container.scans_view, container.triage_view],
             container.app.name,
             settings.read_your_writes_timeout,
         ),

@@ -7,12 +7,14 @@ from eventsourcing.projection import Projection
 from projections.projects import ProjectsProjection, ProjectsView
 from projections.read_model import ReadModelView
 from projections.scans import ScansProjection, ScansView
+from projections.triage import TriageProjection, TriageView
 from projections.users import UsersProjection, UsersView
 
 READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = (
     (UsersProjection, UsersView),
     (ProjectsProjection, ProjectsView),
     (ScansProjection, ScansView),
+    (TriageProjection, TriageView),
 )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -14,19 +13,12 @@ from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
 from projections.pagination import Page, PageRequest, SortField, fetch_page
-from projections.read_model import ReadModelProjection, ReadModelView, like_escape
+from projections.read_model import ReadModelProjection, ReadModelView
 
 SCAN_SORTS = {
     "created_at": SortField("s.created_at", "timestamptz"),
     "finished_at": SortField("s.finished_at", "timestamptz"),
     "status": SortField("s.status", "text"),
-}
-FINDING_SORTS = {
-    "severity": SortField(
-        "array_position(ARRAY['info','low','medium','high','critical'], f.severity)", "int"
-    ),
-    "path": SortField("f.file_path", "text"),
-    "rule": SortField("f.rule_id", "text"),
 }
 _FINDING_NAMESPACE = uuid.UUID("0b8b7c55-07a5-4f8e-a8a4-0e2f4d9f5c11")
 FINDING_COLUMNS = (
@@ -91,6 +83,12 @@ class ScansView(ReadModelView):
             extra jsonb NOT NULL DEFAULT '{}'
         )""",
         "CREATE INDEX IF NOT EXISTS findings_scan ON findings (scan_id, id)",
+        "CREATE INDEX IF NOT EXISTS findings_scan_fingerprint ON findings (scan_id, fingerprint)",
+        """CREATE TABLE IF NOT EXISTS scan_files (
+            scan_id uuid PRIMARY KEY,
+            paths text[] NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS scans_project_ref ON scans (project_id, (coalesce(ref, '')), created_at)",
     )
 
     def get_for_owner(self, owner_id: uuid.UUID, scan_id: uuid.UUID) -> dict[str, Any] | None:
@@ -111,48 +109,6 @@ class ScansView(ReadModelView):
             where += " AND s.created_at < %s"
             params.append(filters["created_before"])
         return fetch_page(self, "s.*", where, params, request, SCAN_SORTS, "s.id")
-
-    def list_findings(self, scan_id: uuid.UUID, request: PageRequest, filters: dict[str, Any]) -> Page:
-        where, params = _findings_where(scan_id, filters)
-        return fetch_page(self, "f.*", where, params, request, FINDING_SORTS, "f.id")
-
-    def iter_findings(
-        self, scan_id: uuid.UUID, filters: dict[str, Any], batch: int = 2000
-    ) -> Iterator[dict[str, Any]]:
-        """Every matching finding, worst first, read through a server-side cursor (memory stays flat)."""
-        where, params = _findings_where(scan_id, filters)
-        order = FINDING_SORTS["severity"].column
-        with self.datastore.get_connection() as conn, conn.transaction():
-            cursor = conn.cursor(name=f"export_{uuid.uuid4().hex}")
-            cursor.itersize = batch
-            query = f"SELECT f.* {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
-            cursor.execute(query, params)
-            yield from cursor
-
-    def rules_in(self, scan_id: uuid.UUID, filters: dict[str, Any]) -> list[dict[str, Any]]:
-        """One row per (engine, rule) among the matching findings, for SARIF's rule tables."""
-        where, params = _findings_where(scan_id, filters)
-        return self.fetch_all(
-            "SELECT DISTINCT ON (f.engine, f.rule_id) f.engine, f.rule_id, f.title, f.message, f.fix, "
-            f"f.cwe, f.owasp, f.severity {where} ORDER BY f.engine, f.rule_id",
-            params,
-        )
-
-
-def _findings_where(scan_id: uuid.UUID, filters: dict[str, Any]) -> tuple[str, list[object]]:
-    where = "FROM findings f WHERE f.scan_id = %s"
-    params: list[object] = [scan_id]
-    for column in ("severity", "engine", "rule_id"):
-        if filters.get(column):
-            where += f" AND f.{column} = ANY(%s)"
-            params.append(list(filters[column]))
-    if filters.get("cwe"):
-        where += " AND EXISTS (SELECT 1 FROM unnest(f.cwe) c WHERE split_part(c, ':', 1) = ANY(%s))"
-        params.append([c.upper() if c.upper().startswith("CWE-") else f"CWE-{c}" for c in filters["cwe"]])
-    if filters.get("path"):
-        where += " AND f.file_path LIKE ANY(%s)"
-        params.append([like_escape(prefix) + "%" for prefix in filters["path"]])
-    return where, params
 
 
 class ScansProjection(ReadModelProjection[ScansView]):
@@ -216,7 +172,16 @@ class ScansProjection(ReadModelProjection[ScansView]):
 
     @process_event.register
     def _completed(self, event: Scan.Completed, tracking: Tracking) -> None:
-        self._finish(tracking, event, "completed", None, event.summary)
+        summary = dict(event.summary)
+        files = summary.pop("files", None)
+        extra = []
+        if files is not None:
+            extra.append((
+                "INSERT INTO scan_files (scan_id, paths) VALUES (%s, %s) ON CONFLICT (scan_id) "
+                "DO UPDATE SET paths = EXCLUDED.paths",
+                (event.originator_id, list(files)),
+            ))  # fmt: skip
+        self._finish(tracking, event, "completed", None, summary, *extra)
 
     @process_event.register
     def _failed(self, event: Scan.Failed, tracking: Tracking) -> None:
@@ -226,9 +191,12 @@ class ScansProjection(ReadModelProjection[ScansView]):
     def _cancelled(self, event: Scan.Cancelled, tracking: Tracking) -> None:
         self._finish(tracking, event, "cancelled", None, None)
 
-    def _finish(self, tracking: Tracking, event: Any, status: str, error: str | None, summary: Any) -> None:
+    def _finish(
+        self, tracking: Tracking, event: Any, status: str, error: str | None, summary: Any, *extra: Any
+    ) -> None:
         self.write(
             tracking,
+            *extra,
             (
                 "UPDATE scans SET status = %s, error = %s, summary = coalesce(%s::jsonb, summary), "
                 "commit_sha = coalesce(%s, commit_sha), finished_at = %s, "
@@ -245,6 +213,8 @@ class ScansProjection(ReadModelProjection[ScansView]):
         self.write(
             tracking,
             ("DELETE FROM findings WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
+             (event.originator_id,)),
+            ("DELETE FROM scan_files WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
              (event.originator_id,)),
             ("DELETE FROM scans WHERE project_id = %s", (event.originator_id,)),
         )  # fmt: skip

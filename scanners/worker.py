@@ -7,6 +7,7 @@ arguments, so it is tested without a broker.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -134,7 +135,10 @@ class ScanRunner:
         started = time.monotonic()
         try:
             root, commit = self._fetch(job, workdir)
-            summary: dict[str, Any] = {"commit": commit, "engines": {}}
+            fetched_ms = int((time.monotonic() - started) * 1000)
+            summary: dict[str, Any] = {
+                "commit": commit, "engines": {}, "fetch_ms": fetched_ms, "files": _relative_files(root)
+            }  # fmt: skip
             findings = self._run_engines(job, root, cancel, summary)
             if cancel.is_set():
                 return self._interrupted(job, watch)
@@ -205,3 +209,18 @@ class ScanRunner:
                 "duration_ms": int((time.monotonic() - began) * 1000),
             }
         return list(findings.values())
+
+
+MAX_LISTED_FILES = 200_000
+
+
+def _relative_files(root: Path) -> list[str]:
+    """The scanned tree's file paths, so a later diff can tell a fixed finding from a deleted file."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        base = Path(folder).relative_to(root)
+        found += [(base / name).as_posix() for name in files]
+        if len(found) > MAX_LISTED_FILES:
+            return sorted(found[:MAX_LISTED_FILES])
+    return sorted(found)

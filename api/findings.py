@@ -1,0 +1,144 @@
+"""Finding resources: one finding with its triage and history, triage decisions, and scan diffs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import falcon
+
+from api import schemas
+from api.consistency import ReadYourWrites
+from api.envelope import iso, ok
+from api.query import reject_unknown_params
+from api.representations import finding_from_row
+from api.request_body import read_json
+from commands.triage import TriageCommands
+from domain.errors import BadRequest, NotFound
+from projections.findings import FindingQueries
+
+
+def _history(triage: TriageCommands, owner: uuid.UUID, context: object, fingerprint: str) -> list[dict]:
+    entries = triage.history(owner, context.project_id, context.ref, fingerprint)  # type: ignore[attr-defined]
+    return [
+        {"status": e.status, "reason": e.reason, "comment": e.comment, "expires_at": iso(e.expires_at),
+         "actor": e.actor, "at": iso(e.at)}
+        for e in entries
+    ]  # fmt: skip
+
+
+class FindingResource:
+    def __init__(self, queries: FindingQueries, triage: TriageCommands) -> None:
+        self._queries = queries
+        self._triage = triage
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
+        reject_unknown_params(req, ())
+        owner = req.context.principal.user_id
+        found = self._queries.occurrence(owner, finding_id)
+        if found is None:
+            raise NotFound("finding not found")
+        row, context = found
+        data = finding_from_row(row)
+        data["scan_id"] = str(context.scan_id)
+        data["project_id"] = str(context.project_id)
+        data["triage_history"] = _history(self._triage, owner, context, row["fingerprint"])
+        ok(resp, data, "Finding")
+
+
+class FindingHistoryResource:
+    def __init__(self, queries: FindingQueries, triage: TriageCommands) -> None:
+        self._queries = queries
+        self._triage = triage
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
+        reject_unknown_params(req, ())
+        owner = req.context.principal.user_id
+        found = self._queries.occurrence(owner, finding_id)
+        if found is None:
+            raise NotFound("finding not found")
+        row, context = found
+        ok(resp, {"items": _history(self._triage, owner, context, row["fingerprint"])}, "Triage history")
+
+
+class FindingTriageResource:
+    def __init__(
+        self, queries: FindingQueries, triage: TriageCommands, consistency: ReadYourWrites, max_json: int
+    ) -> None:
+        self._queries = queries
+        self._triage = triage
+        self._consistency = consistency
+        self._max = max_json
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
+        body = read_json(req, schemas.TRIAGE, self._max)
+        principal = req.context.principal
+        found = self._queries.occurrence(principal.user_id, finding_id)
+        if found is None:
+            raise NotFound("finding not found")
+        row, context = found
+        expires_at = _parse_time(body.get("expires_at"))
+        written = self._triage.decide(
+            principal.user_id, context.project_id, context.ref, row["fingerprint"], principal.actor,
+            body["status"], body.get("reason", ""), body.get("comment", ""), expires_at,
+        )  # fmt: skip
+        self._consistency.wait(written.position)
+        refreshed = self._queries.occurrence(principal.user_id, finding_id)
+        data = finding_from_row(refreshed[0] if refreshed else row)
+        ok(resp, data, "Finding triaged")
+
+
+def _parse_time(raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest(
+            "expires_at must be an ISO-8601 time", {"expires_at": "must be an ISO-8601 time"}
+        ) from None
+    if moment.tzinfo is None:
+        raise BadRequest("expires_at needs a time zone", {"expires_at": "must include a time zone, e.g. Z"})
+    return moment
+
+
+class ScanDiffResource:
+    def __init__(self, queries: FindingQueries) -> None:
+        self._queries = queries
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
+        reject_unknown_params(req, ("base",))
+        owner = req.context.principal.user_id
+        context = self._queries.context(owner, scan_id)
+        if context is None:
+            raise NotFound("scan not found")
+        raw_base = req.get_param("base")
+        if raw_base:
+            try:
+                base_id = uuid.UUID(raw_base)
+            except ValueError:
+                raise BadRequest("base must be a scan id", {"base": "is not a scan id"}) from None
+            base = self._queries.context(owner, base_id)
+            if base is None or base.project_id != context.project_id:
+                raise NotFound("base scan not found in this project")
+        elif context.previous_scan_id is None:
+            base_id = None
+        else:
+            base_id = context.previous_scan_id
+        if base_id is None:
+            empty = {"new": [], "fixed": [], "removed": [], "unchanged": []}
+            ok(resp, {"base_scan_id": None, "counts": dict.fromkeys(empty, 0), **empty}, "No earlier scan")
+            return
+        diff = self._queries.diff(context, base_id)
+        lists = {name: [_compact(row) for row in rows] for name, rows in diff.items()}
+        counts = {name: len(rows) for name, rows in diff.items()}
+        ok(resp, {"base_scan_id": str(base_id), "counts": counts, **lists}, "Scan diff")
+
+
+def _compact(row: dict) -> dict:
+    return {
+        "id": str(row["id"]), "fingerprint": row["fingerprint"], "rule_id": row["rule_id"],
+        "engine": row["engine"],
+        "severity": row["severity"], "title": row["title"], "file_path": row["file_path"],
+        "start_line": row["start_line"],
+    }  # fmt: skip

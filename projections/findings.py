@@ -1,0 +1,158 @@
+"""Finding queries across read models: a scan's occurrences with their triage and novelty, and diffs.
+
+A finding's identity is (project, ref, fingerprint). Whether an occurrence is new is decided against
+the previous completed scan of the same project and ref; its status is the identity's triage.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from projections.pagination import Page, PageRequest, SortField, fetch_page
+from projections.read_model import ReadModelView, like_escape
+
+FINDING_SORTS = {
+    "severity": SortField(
+        "array_position(ARRAY['info','low','medium','high','critical'], f.severity)", "int"
+    ),
+    "path": SortField("f.file_path", "text"),
+    "rule": SortField("f.rule_id", "text"),
+}
+STATUS_SQL = (
+    "CASE WHEN t.status = 'accepted_risk' AND t.expires_at <= now() THEN 'open' "
+    "ELSE coalesce(t.status, 'open') END"
+)
+_COMPACT = "f.id, f.fingerprint, f.rule_id, f.engine, f.severity, f.title, f.file_path, f.start_line"
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    scan_id: uuid.UUID
+    project_id: uuid.UUID
+    ref: str
+    previous_scan_id: uuid.UUID | None
+
+
+class FindingQueries:
+    """Reads the scans, findings and triage tables; writes nothing."""
+
+    def __init__(self, view: ReadModelView) -> None:
+        self._view = view
+
+    def context(self, owner_id: uuid.UUID, scan_id: uuid.UUID) -> ScanContext | None:
+        row = self._view.fetch_one(
+            "SELECT s.id, s.project_id, coalesce(s.ref, '') AS ref, ("
+            "  SELECT p.id FROM scans p WHERE p.project_id = s.project_id AND coalesce(p.ref, '') = "
+            "  coalesce(s.ref, '') AND p.status = 'completed' AND p.created_at < s.created_at "
+            "  ORDER BY p.created_at DESC LIMIT 1) AS previous "
+            "FROM scans s WHERE s.id = %s AND s.owner_id = %s",
+            (scan_id, owner_id),
+        )
+        if row is None:
+            return None
+        return ScanContext(row["id"], row["project_id"], row["ref"], row["previous"])
+
+    def _select(self, context: ScanContext) -> str:
+        return f"f.*, {STATUS_SQL} AS status, {self._new_sql(context)} AS is_new"
+
+    @staticmethod
+    def _new_sql(context: ScanContext) -> str:
+        if context.previous_scan_id is None:
+            return "true"
+        previous = uuid.UUID(str(context.previous_scan_id))  # a UUID: safe to write into the SQL
+        return (
+            f"NOT EXISTS (SELECT 1 FROM findings p WHERE p.scan_id = '{previous}' "
+            "AND p.fingerprint = f.fingerprint)"
+        )
+
+    def _where(self, context: ScanContext, filters: dict[str, Any]) -> tuple[str, list[object]]:
+        where = (
+            "FROM findings f LEFT JOIN triage_decisions t ON t.project_id = %s AND t.ref = %s "
+            "AND t.fingerprint = f.fingerprint WHERE f.scan_id = %s"
+        )
+        params: list[object] = [context.project_id, context.ref, context.scan_id]
+        for column in ("severity", "engine", "rule_id"):
+            if filters.get(column):
+                where += f" AND f.{column} = ANY(%s)"
+                params.append(list(filters[column]))
+        if filters.get("cwe"):
+            where += " AND EXISTS (SELECT 1 FROM unnest(f.cwe) c WHERE split_part(c, ':', 1) = ANY(%s))"
+            params.append([c.upper() if c.upper().startswith("CWE-") else f"CWE-{c}" for c in filters["cwe"]])
+        if filters.get("path"):
+            where += " AND f.file_path LIKE ANY(%s)"
+            params.append([like_escape(prefix) + "%" for prefix in filters["path"]])
+        if filters.get("status"):
+            where += f" AND {STATUS_SQL} = ANY(%s)"
+            params.append(list(filters["status"]))
+        if filters.get("new") is not None:
+            where += f" AND {'' if filters['new'] else 'NOT '}{self._new_sql(context)}"
+        return where, params
+
+    def list(self, context: ScanContext, request: PageRequest, filters: dict[str, Any]) -> Page:
+        where, params = self._where(context, filters)
+        return fetch_page(self._view, self._select(context), where, params, request, FINDING_SORTS, "f.id")
+
+    def iterate(
+        self, context: ScanContext, filters: dict[str, Any], batch: int = 2000
+    ) -> Iterator[dict[str, Any]]:
+        """Every matching finding, worst first, through a server-side cursor (memory stays flat)."""
+        where, params = self._where(context, filters)
+        order = FINDING_SORTS["severity"].column
+        query = (
+            f"SELECT {self._select(context)} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
+        )
+        with self._view.datastore.get_connection() as conn, conn.transaction():
+            cursor = conn.cursor(name=f"export_{uuid.uuid4().hex}")
+            cursor.itersize = batch
+            cursor.execute(query, params)
+            yield from cursor
+
+    def rules(self, context: ScanContext, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """One row per (engine, rule) among the matching findings, for SARIF's rule tables."""
+        where, params = self._where(context, filters)
+        return self._view.fetch_all(
+            "SELECT DISTINCT ON (f.engine, f.rule_id) f.engine, f.rule_id, f.title, f.message, f.fix, "
+            f"f.cwe, f.owasp, f.severity {where} ORDER BY f.engine, f.rule_id",
+            params,
+        )
+
+    def occurrence(
+        self, owner_id: uuid.UUID, finding_id: uuid.UUID
+    ) -> tuple[dict[str, Any], ScanContext] | None:
+        row = self._view.fetch_one(
+            "SELECT f.scan_id FROM findings f JOIN scans s ON s.id = f.scan_id "
+            "WHERE f.id = %s AND s.owner_id = %s",
+            (finding_id, owner_id),
+        )
+        if row is None:
+            return None
+        context = self.context(owner_id, row["scan_id"])
+        if context is None:
+            return None
+        where, params = self._where(context, {})
+        found = self._view.fetch_one(
+            f"SELECT {self._select(context)} {where} AND f.id = %s", [*params, finding_id]
+        )
+        return (found, context) if found else None
+
+    def diff(self, context: ScanContext, base_scan_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+        """new, fixed, removed and unchanged findings of this scan against the base scan."""
+        current = {r["fingerprint"]: r for r in self._compact(context.scan_id)}
+        base = {r["fingerprint"]: r for r in self._compact(base_scan_id)}
+        files_row = self._view.fetch_one(
+            "SELECT paths FROM scan_files WHERE scan_id = %s", (context.scan_id,)
+        )
+        present = set(files_row["paths"]) if files_row else None
+        gone = [row for fp, row in base.items() if fp not in current]
+        return {
+            "new": [row for fp, row in current.items() if fp not in base],
+            "fixed": [row for row in gone if present is None or row["file_path"] in present],
+            "removed": [row for row in gone if present is not None and row["file_path"] not in present],
+            "unchanged": [row for fp, row in current.items() if fp in base],
+        }
+
+    def _compact(self, scan_id: uuid.UUID) -> list[dict[str, Any]]:
+        return self._view.fetch_all(f"SELECT {_COMPACT} FROM findings f WHERE f.scan_id = %s", (scan_id,))
