@@ -31,7 +31,8 @@ def _completed_scan(
     container.scans.record_findings(scan.id, job.attempt, findings)
     container.scans.complete(scan.id, job.attempt, {"engines": {}, "counts": {}, "files": files})
     query = "SELECT status FROM scans WHERE id = %s"
-    wait_for(lambda: (container.scans_view.fetch_one(query, (scan.id,)) or {}).get("status") == "completed", 30)
+    view = container.scans_view
+    wait_for(lambda: (view.fetch_one(query, (scan.id,)) or {}).get("status") == "completed", 30)
     return str(scan.id)
 
 
