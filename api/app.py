@@ -15,6 +15,7 @@ from api.envelope import ok
 from api.errors import register_error_handlers
 from api.export import ScanExportResource
 from api.findings import (
+    BulkTriageResource,
     FindingHistoryResource,
     FindingResource,
     FindingTriageResource,
@@ -85,6 +86,9 @@ def create_app(deps: ApiDependencies) -> falcon.App:
             deps.projects, deps.projects_view, deps.consistency, size
         ),
         "/projects/{project_id:uuid}/history": ProjectHistoryResource(deps.projects),
+        "/projects/{project_id:uuid}/findings/triage": BulkTriageResource(
+            deps.findings, deps.triage, deps.consistency, size
+        ),
         "/projects/{project_id:uuid}/uploads": UploadsResource(
             deps.projects, deps.uploads, deps.max_upload_bytes
         ),

@@ -142,3 +142,59 @@ def _compact(row: dict) -> dict:
         "severity": row["severity"], "title": row["title"], "file_path": row["file_path"],
         "start_line": row["start_line"],
     }  # fmt: skip
+
+
+MAX_BULK = 5000
+
+
+class BulkTriageResource:
+    """POST /projects/{id}/findings/triage: one decision for many findings, by ids or by filters."""
+
+    def __init__(
+        self, queries: FindingQueries, triage: TriageCommands, consistency: ReadYourWrites, max_json: int
+    ) -> None:
+        self._queries = queries
+        self._triage = triage
+        self._consistency = consistency
+        self._max = max_json
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, project_id: uuid.UUID) -> None:
+        body = read_json(req, schemas.BULK_TRIAGE, self._max)
+        principal = req.context.principal
+        targets = self._targets(principal.user_id, project_id, body)
+        if len(targets) > MAX_BULK:
+            raise BadRequest("too many findings at once", {"findings": f"at most {MAX_BULK} per request"})
+        expires_at = _parse_time(body.get("expires_at"))
+        position = None
+        for context, fingerprint in targets:
+            written = self._triage.decide(
+                principal.user_id, context.project_id, context.ref, fingerprint, principal.actor,
+                body["status"], body.get("reason", ""), body.get("comment", ""), expires_at,
+            )  # fmt: skip
+            position = written.position
+        self._consistency.wait(position)
+        ok(resp, {"triaged": len(targets), "status": body["status"]}, "Findings triaged")
+
+    def _targets(self, owner: uuid.UUID, project_id: uuid.UUID, body: dict) -> list[tuple[object, str]]:
+        if body.get("finding_ids"):
+            targets = []
+            for raw in body["finding_ids"]:
+                found = self._queries.occurrence(owner, uuid.UUID(raw))
+                if found is None or found[1].project_id != project_id:
+                    raise NotFound(f"finding {raw} not found in this project")
+                targets.append((found[1], found[0]["fingerprint"]))
+            return targets
+        if not body.get("scan_id"):
+            raise BadRequest(
+                "name the findings", {"finding_ids": "give finding_ids, or scan_id with filters"}
+            )
+        context = self._queries.context(owner, uuid.UUID(body["scan_id"]))
+        if context is None or context.project_id != project_id:
+            raise NotFound("scan not found in this project")
+        filters = dict(body.get("filters") or {})
+        seen: dict[str, tuple[object, str]] = {}
+        for row in self._queries.iterate(context, filters):
+            seen.setdefault(row["fingerprint"], (context, row["fingerprint"]))
+            if len(seen) > MAX_BULK:
+                break
+        return list(seen.values())

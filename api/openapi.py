@@ -214,6 +214,15 @@ OPERATIONS: tuple[Operation, ...] = (
         params=(("base", "string"),),
     ),
     Operation(
+        "/projects/{id}/findings/triage",
+        "post",
+        "Triage many findings at once, by ids or by a scan's filters",
+        "Findings",
+        {"type": "object"},
+        schemas.BULK_TRIAGE,
+        errors=(400, 404, 413, 415, 422),
+    ),
+    Operation(
         "/findings/{id}",
         "get",
         "One finding with its snippet and triage history",

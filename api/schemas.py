@@ -285,3 +285,29 @@ SCAN_DIFF = {
         "unchanged": {"type": "array"},
     },
 }
+
+_UUID_STRING = {"type": "string", "format": "uuid", "maxLength": 64}
+BULK_TRIAGE = _object(
+    {
+        **TRIAGE["properties"],
+        "finding_ids": {"type": "array", "items": _UUID_STRING, "minItems": 1, "maxItems": 5000},
+        "scan_id": _UUID_STRING,
+        "filters": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "severity": {
+                    "type": "array",
+                    "items": {"enum": ["critical", "high", "medium", "low", "info"]},
+                },
+                "engine": {"type": "array", "items": {"enum": ["sast", "secrets", "dependencies"]}},
+                "rule_id": {"type": "array", "items": {"type": "string", "maxLength": 200}},
+                "cwe": {"type": "array", "items": {"type": "string", "maxLength": 20}},
+                "path": {"type": "array", "items": {"type": "string", "maxLength": 1000}},
+                "status": {"type": "array", "items": TRIAGE["properties"]["status"]},
+                "new": {"type": "boolean"},
+            },
+        },
+    },
+    ("status",),
+)

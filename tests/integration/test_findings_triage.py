@@ -164,3 +164,34 @@ def test_another_users_finding_is_404(
                                          headers=intruder.auth)  # fmt: skip
         assert answer.status_code == 404, (method, path)
     assert client.simulate_get(f"/api/v1/scans/{first}/diff", headers=intruder.auth).status_code == 404
+
+
+def test_bulk_triage_by_scan_filters_and_by_ids(
+    client: falcon.testing.TestClient, container: Container
+) -> None:
+    account = register_and_login(client, "bulk")
+    owner = uuid.UUID(account.user_id)
+    project_id = client.simulate_post("/api/v1/projects", json={"name": "bulk"}, headers=account.auth).json[
+        "data"
+    ]["id"]
+    scan_id = _completed_scan(
+        container, owner, uuid.UUID(project_id),
+        [_finding("x", "tests/x.py"), _finding("y", "tests/y.py"), _finding("z", "src/z.py")],
+        ["tests/x.py", "tests/y.py", "src/z.py"],
+    )  # fmt: skip
+    url = f"/api/v1/projects/{project_id}/findings/triage"
+    by_filter = client.simulate_post(
+        url,
+        json={"status": "used_in_tests", "scan_id": scan_id, "filters": {"path": ["tests/"]}},
+        headers=account.auth,
+    )
+    assert by_filter.status_code == 200 and by_filter.json["data"]["triaged"] == 2
+    statuses = {f["file_path"]: f["status"] for f in _findings(client, account, scan_id)}
+    assert statuses == {"tests/x.py": "used_in_tests", "tests/y.py": "used_in_tests", "src/z.py": "open"}
+    z = next(f for f in _findings(client, account, scan_id) if f["file_path"] == "src/z.py")
+    by_id = client.simulate_post(
+        url, json={"status": "not_applicable", "finding_ids": [z["id"]]}, headers=account.auth
+    )
+    assert by_id.json["data"]["triaged"] == 1
+    nothing_named = client.simulate_post(url, json={"status": "open"}, headers=account.auth)
+    assert nothing_named.status_code == 400 and "finding_ids" in nothing_named.json["details"]
