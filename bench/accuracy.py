@@ -107,11 +107,16 @@ def main(argv: list[str] | None = None) -> int:
             theirs = score(python, bandit_hits(args.bandit, root, [c.path for c in python]))
             print(f"\nPython SAST cases: {bandit_version(args.bandit)} (reference) vs the sast engine")
             print(table(theirs, markdown=args.markdown, with_languages=False).replace("sast", "bandit"))
-            print(f"sast engine on the same cases: precision {ours.overall.precision:.1%}, "
-                  f"recall {ours.overall.recall:.1%}")
+            print(
+                f"sast engine on the same cases: precision {ours.overall.precision:.1%}, "
+                f"recall {ours.overall.recall:.1%}"
+            )
     overall = scores.overall
-    print(f"\n{'PASS' if passed(scores) else 'FAIL'}: overall precision {overall.precision:.1%}, "
-          f"recall {overall.recall:.1%} (threshold {THRESHOLD:.0%} each)", file=sys.stderr)
+    print(
+        f"\n{'PASS' if passed(scores) else 'FAIL'}: overall precision {overall.precision:.1%}, "
+        f"recall {overall.recall:.1%} (threshold {THRESHOLD:.0%} each)",
+        file=sys.stderr,
+    )
     return 0 if passed(scores) else 1
 
 

@@ -104,8 +104,17 @@ def _row(cells: list[str], markdown: bool) -> str:
 
 def _cells(engine: str, group: str, t: Tally) -> list[str]:
     cases = t.tp + t.fp + t.fn + t.tn
-    return [engine, group, str(cases), str(t.tp), str(t.fp), str(t.fn), str(t.tn),
-            f"{t.precision:.1%}", f"{t.recall:.1%}"]
+    return [
+        engine,
+        group,
+        str(cases),
+        str(t.tp),
+        str(t.fp),
+        str(t.fn),
+        str(t.tn),
+        f"{t.precision:.1%}",
+        f"{t.recall:.1%}",
+    ]
 
 
 def table(scores: Scores, markdown: bool = False, with_languages: bool = True) -> str:

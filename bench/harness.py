@@ -31,6 +31,7 @@ PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
 class Service:
     base: str
     env: dict[str, str]
+    pid: int = 0  # the API's gunicorn master
 
 
 @contextmanager
@@ -82,7 +83,7 @@ def running_api(
                     break
             except requests.RequestException:
                 time.sleep(0.2)
-        yield Service(base, env)
+        yield Service(base, env, processes[1].pid)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -115,6 +116,8 @@ def wrk(
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    if not re.search(r"99%\s+[\d.]+(us|ms|s|m)\b", out):
+        raise RuntimeError(f"wrk gave no latency figures:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]

@@ -1,62 +1,52 @@
-"""The `pairsec` command: every server process, and the admin tasks."""
+"""The `pairsec` command: every server process, the admin tasks, and the CI client.
+
+Server commands import the server stack lazily, so the client commands start fast.
+"""
 
 from __future__ import annotations
 
-import argparse
-import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from infra.bootstrap import migrate, resolve_database_url
-from infra.kafka import BrokerUnavailable
-from infra.logs import configure_logging
-from infra.postgres import DatabaseUnavailable
-from infra.settings import Settings, SettingsError, load_settings
+import click
 
-log = logging.getLogger("pairsec")
+from infra.client.commands import CLIENT_COMMANDS
+from infra.client.errors import ClientError
 
+if TYPE_CHECKING:
+    from infra.settings import Settings
 
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.supervisor import AlreadyRunning, Supervisor
-
-    supervisor = Supervisor(settings)
-    signal.signal(signal.SIGTERM, supervisor.request_stop)
-    signal.signal(signal.SIGINT, supervisor.request_stop)
-    try:
-        return supervisor.run()
-    except AlreadyRunning as exc:
-        print(f"pairsec: {exc}", file=sys.stderr)
-        return 1
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _api(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.web import PairsecWebServer
+def _server_command(command: F) -> F:
+    """Loads and validates Settings first: a bad PAIRSEC_* value is one line and exit 2."""
 
-    if args.workers:
-        settings = settings.with_overrides(web_workers=args.workers)
-    if args.port is not None:
-        settings = settings.with_overrides(port=args.port)
-    database_url = resolve_database_url(settings)
-    if not args.no_migrate:
-        migrate(database_url, settings)
-    PairsecWebServer(settings, database_url).run()
-    return 0
+    @wraps(command)
+    def wrapper(**kwargs: Any) -> int:
+        from infra.kafka import BrokerUnavailable
+        from infra.logs import configure_logging
+        from infra.postgres import DatabaseUnavailable
+        from infra.settings import SettingsError, load_settings
 
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            click.echo(f"pairsec: configuration error: {exc}", err=True)
+            return 2
+        configure_logging(settings.log_level)
+        try:
+            return int(command(settings, **kwargs) or 0)
+        except (DatabaseUnavailable, BrokerUnavailable) as exc:
+            click.echo(f"pairsec: {exc}", err=True)
+            return 2
 
-def _projector(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.projector import run_projector
-
-    run_projector(resolve_database_url(settings), _stop_on_signals())
-    return 0
-
-
-def _broker(settings: Settings) -> str:
-    if not settings.kafka_bootstrap:
-        raise BrokerUnavailable(
-            "PAIRSEC_KAFKA_BOOTSTRAP is not set (only `pairsec serve` starts a broker itself)"
-        )
-    return settings.kafka_bootstrap
+    return wrapper  # type: ignore[return-value]
 
 
 def _stop_on_signals() -> threading.Event:
@@ -66,104 +56,162 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
-def _relay(settings: Settings, args: argparse.Namespace) -> int:
+def _broker(settings: Settings) -> str:
+    from infra.kafka import BrokerUnavailable
+
+    if not settings.kafka_bootstrap:
+        raise BrokerUnavailable(
+            "PAIRSEC_KAFKA_BOOTSTRAP is not set (only `pairsec serve` starts a broker itself)"
+        )
+    return settings.kafka_bootstrap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Pairsec security scanning service: the server processes and the CI client."""
+
+
+@cli.command(help="run every part on this machine (embedded defaults)")
+@_server_command
+def serve(settings: Settings) -> int:
+    from infra.supervisor import AlreadyRunning, Supervisor
+
+    supervisor = Supervisor(settings)
+    signal.signal(signal.SIGTERM, supervisor.request_stop)
+    signal.signal(signal.SIGINT, supervisor.request_stop)
+    try:
+        return supervisor.run()
+    except AlreadyRunning as exc:
+        click.echo(f"pairsec: {exc}", err=True)
+        return 1
+
+
+@cli.command(help="run the HTTP API under gunicorn")
+@click.option("--workers", type=int, help="gunicorn worker processes")
+@click.option("--port", type=int, help="port to listen on")
+@click.option("--no-migrate", is_flag=True, help="do not create the schema first")
+@_server_command
+def api(settings: Settings, workers: int | None, port: int | None, no_migrate: bool) -> int:
+    from infra.bootstrap import migrate, resolve_database_url
+    from infra.web import PairsecWebServer
+
+    if workers:
+        settings = settings.with_overrides(web_workers=workers)
+    if port is not None:
+        settings = settings.with_overrides(port=port)
+    database_url = resolve_database_url(settings)
+    if not no_migrate:
+        migrate(database_url, settings)
+    PairsecWebServer(settings, database_url).run()
+    return 0
+
+
+@cli.command(help="run the read-model projections")
+@_server_command
+def projector(settings: Settings) -> int:
+    from infra.bootstrap import resolve_database_url
+    from infra.projector import run_projector
+
+    run_projector(resolve_database_url(settings), _stop_on_signals())
+    return 0
+
+
+@cli.command(help="publish scan jobs to Kafka and re-dispatch stuck scans")
+@_server_command
+def relay(settings: Settings) -> int:
+    from infra.bootstrap import resolve_database_url
     from infra.relay import run_relay
 
     run_relay(settings, resolve_database_url(settings), _broker(settings), _stop_on_signals())
     return 0
 
 
-def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from infra.bootstrap import build_container
+@cli.command(help="run scan jobs from Kafka")
+@click.option("--concurrency", type=int, help="scans at once in this process")
+@_server_command
+def worker(settings: Settings, concurrency: int | None) -> int:
+    from infra.bootstrap import build_container, resolve_database_url
     from infra.scanning import build_scan_runner
     from infra.worker_process import run_worker
 
     container = build_container(settings, resolve_database_url(settings))
     runner = build_scan_runner(container)
-    concurrency = args.concurrency or settings.worker_concurrency
     try:
-        run_worker(settings, runner, _broker(settings), _stop_on_signals(), concurrency)
+        run_worker(
+            settings,
+            runner,
+            _broker(settings),
+            _stop_on_signals(),
+            concurrency or settings.worker_concurrency,
+        )
     finally:
         container.close()
     return 0
 
 
-def _advisories(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
+@cli.group(help="manage the advisory database")
+def advisories() -> None:
+    pass
 
+
+@advisories.command("import", help="load OSV JSON files from a folder or zip")
+@click.argument("path")
+@_server_command
+def import_advisories(settings: Settings, path: str) -> int:
     from infra.advisory_store import PostgresAdvisoryStore
-    from infra.bootstrap import datastore_for
+    from infra.bootstrap import datastore_for, migrate, resolve_database_url
 
-    path = Path(args.path)
-    if not path.exists():
-        print(f"pairsec: {path} does not exist", file=sys.stderr)
+    source = Path(path)
+    if not source.exists():
+        click.echo(f"pairsec: {source} does not exist", err=True)
         return 2
     database_url = resolve_database_url(settings)
     migrate(database_url, settings)
     datastore = datastore_for(database_url, 1)
     try:
-        report = PostgresAdvisoryStore(datastore).import_path(path)
+        report = PostgresAdvisoryStore(datastore).import_path(source)
     except ValueError as exc:
-        print(f"pairsec: {exc}", file=sys.stderr)
+        click.echo(f"pairsec: {exc}", err=True)
         return 2
     finally:
         datastore.close()
-    print(f"pairsec: imported {report.advisories} advisories ({report.package_entries} package entries)")
+    click.echo(f"pairsec: imported {report.advisories} advisories ({report.package_entries} package entries)")
     for line in report.skipped[:50]:
-        print(f"  skipped {line}")
+        click.echo(f"  skipped {line}")
     if len(report.skipped) > 50:
-        print(f"  ... and {len(report.skipped) - 50} more skipped")
+        click.echo(f"  ... and {len(report.skipped) - 50} more skipped")
     return 0 if report.advisories or not report.skipped else 1
 
 
-def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+@cli.command("migrate", help="create or update the database schema")
+@_server_command
+def migrate_schema(settings: Settings) -> int:
+    from infra.bootstrap import migrate, resolve_database_url
+
     migrate(resolve_database_url(settings), settings)
-    print("pairsec: schema is up to date")
+    click.echo("pairsec: schema is up to date")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pairsec", description="Pairsec security scanning service")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("serve", help="run every part on this machine (embedded defaults)").set_defaults(
-        run=_serve
-    )
-    api = commands.add_parser("api", help="run the HTTP API under gunicorn")
-    api.add_argument("--workers", type=int, help="gunicorn worker processes")
-    api.add_argument("--port", type=int, help="port to listen on")
-    api.add_argument("--no-migrate", action="store_true", help="do not create the schema first")
-    api.set_defaults(run=_api)
-    commands.add_parser("projector", help="run the read-model projections").set_defaults(run=_projector)
-    commands.add_parser("relay", help="publish scan jobs to Kafka and re-dispatch stuck scans").set_defaults(
-        run=_relay
-    )
-    worker = commands.add_parser("worker", help="run scan jobs from Kafka")
-    worker.add_argument("--concurrency", type=int, help="scans at once in this process")
-    worker.set_defaults(run=_worker)
-    advisories = commands.add_parser("advisories", help="manage the advisory database")
-    advisory_commands = advisories.add_subparsers(dest="advisories_command", required=True, metavar="COMMAND")
-    importer = advisory_commands.add_parser("import", help="load OSV JSON files from a folder or zip")
-    importer.add_argument("path", help="folder or .zip of OSV JSON records (as osv.dev publishes them)")
-    importer.set_defaults(run=_advisories)
-    commands.add_parser("migrate", help="create or update the database schema").set_defaults(run=_migrate)
-    return parser
+for _command in CLIENT_COMMANDS:
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Runs one command and returns its exit code: 2 for usage, network or server errors."""
     try:
-        settings = load_settings()
-    except SettingsError as exc:
-        print(f"pairsec: configuration error: {exc}", file=sys.stderr)
+        result = cli.main(args=argv, prog_name="pairsec", standalone_mode=False)
+    except ClientError as exc:
+        click.echo(f"pairsec: {exc}", err=True)
         return 2
-    configure_logging(settings.log_level)
-    try:
-        return int(args.run(settings, args) or 0)
-    except (DatabaseUnavailable, BrokerUnavailable) as exc:
-        print(f"pairsec: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
         return 130
+    return int(result or 0)
 
 
 if __name__ == "__main__":

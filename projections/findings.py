@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from projections.pagination import Page, PageRequest, SortField, fetch_page
 from projections.read_model import ReadModelView, like_escape
+from projections.scans import SEVERITY_RANK
 
 FINDING_SORTS = {
-    "severity": SortField(
-        "array_position(ARRAY['info','low','medium','high','critical'], f.severity)", "int"
-    ),
+    "severity": SortField("f.severity_rank", "int"),
     "path": SortField("f.file_path", "text"),
     "rule": SortField("f.rule_id", "text"),
 }
@@ -68,13 +67,21 @@ class FindingQueries:
             "AND p.fingerprint = f.fingerprint)"
         )
 
-    def _where(self, context: ScanContext, filters: dict[str, Any]) -> tuple[str, list[object]]:
-        where = (
-            "FROM findings f LEFT JOIN triage_decisions t ON t.project_id = %s AND t.ref = %s "
-            "AND t.fingerprint = f.fingerprint WHERE f.scan_id = %s"
-        )
-        params: list[object] = [context.project_id, context.ref, context.scan_id]
-        for column in ("severity", "engine", "rule_id"):
+    def _where(
+        self, context: ScanContext, filters: dict[str, Any], join_triage: bool = True
+    ) -> tuple[str, list[object]]:
+        if join_triage or filters.get("status"):
+            where = (
+                "FROM findings f LEFT JOIN triage_decisions t ON t.project_id = %s AND t.ref = %s "
+                "AND t.fingerprint = f.fingerprint WHERE f.scan_id = %s"
+            )
+            params: list[object] = [context.project_id, context.ref, context.scan_id]
+        else:  # at most one decision per finding: counting needs no join
+            where, params = "FROM findings f WHERE f.scan_id = %s", [context.scan_id]
+        if filters.get("severity"):
+            where += " AND f.severity_rank = ANY(%s)"
+            params.append([SEVERITY_RANK[s] for s in filters["severity"]])
+        for column in ("engine", "rule_id"):
             if filters.get(column):
                 where += f" AND f.{column} = ANY(%s)"
                 params.append(list(filters[column]))
@@ -92,8 +99,35 @@ class FindingQueries:
         return where, params
 
     def list(self, context: ScanContext, request: PageRequest, filters: dict[str, Any]) -> Page:
-        where, params = self._where(context, filters)
-        return fetch_page(self._view, self._select(context), where, params, request, FINDING_SORTS, "f.id")
+        """A page in two steps: the ids by an index walk (no joins), then those rows in full."""
+        where, params = self._where(context, filters, join_triage=False)
+        total = self._counted_total(context, filters)
+        page = fetch_page(self._view, "f.id", where, params, request, FINDING_SORTS, "f.id", total)
+        if not page.items:
+            return page
+        full_where, full_params = self._where(context, {})
+        rows = self._view.fetch_all(
+            f"SELECT {self._select(context)} {full_where} AND f.id = ANY(%s)",
+            [*full_params, [item["id"] for item in page.items]],
+        )
+        by_id = {row["id"]: row for row in rows}
+        return replace(page, items=[by_id[item["id"]] for item in page.items if item["id"] in by_id])
+
+    def _counted_total(self, context: ScanContext, filters: dict[str, Any]) -> int | None:
+        """The total from the scan's per-severity counters, when only severity filters apply."""
+        if any(value not in (None, [], ()) for key, value in filters.items() if key != "severity"):
+            return None
+        row = self._view.fetch_one(
+            "SELECT status, findings_total, count_critical, count_high, count_medium, count_low, count_info "
+            "FROM scans WHERE id = %s",
+            (context.scan_id,),
+        )
+        if row is None or row["status"] not in ("completed", "failed", "cancelled"):
+            return None  # still being recorded: count the rows
+        wanted = filters.get("severity")
+        if not wanted:
+            return int(row["findings_total"])
+        return sum(int(row[f"count_{severity}"]) for severity in set(wanted))
 
     def iterate(
         self, context: ScanContext, filters: dict[str, Any], batch: int = 2000

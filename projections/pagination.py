@@ -84,13 +84,17 @@ def fetch_page(
     request: PageRequest,
     sort_fields: dict[str, SortField],
     id_column: str,
+    known_total: int | None = None,
 ) -> Page:
     """Run a listing: `select` columns must include the sort expression aliased `_sort` and the id."""
     field = sort_fields[request.sort_field]
     direction = "DESC" if request.descending else "ASC"
     comparator = "<" if request.descending else ">"
-    total_row = view.fetch_one(f"SELECT count(*) AS n {from_where}", params)
-    total = int(total_row["n"]) if total_row else 0
+    if known_total is None:
+        total_row = view.fetch_one(f"SELECT count(*) AS n {from_where}", params)
+        total = int(total_row["n"]) if total_row else 0
+    else:
+        total = known_total
     query_params = list(params)
     keyset = ""
     if request.cursor:

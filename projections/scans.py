@@ -24,7 +24,10 @@ _FINDING_NAMESPACE = uuid.UUID("0b8b7c55-07a5-4f8e-a8a4-0e2f4d9f5c11")
 FINDING_COLUMNS = (
     "id", "scan_id", "attempt", "fingerprint", "rule_id", "engine", "severity", "confidence", "title",
     "message", "cwe", "owasp", "file_path", "start_line", "end_line", "snippet", "fix", "extra",
+    "severity_rank",
 )  # fmt: skip
+# Worst is highest, so "worst first" is a descending walk of an index.
+SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
 def occurrence_id(scan_id: uuid.UUID, fingerprint: str) -> uuid.UUID:
@@ -84,6 +87,10 @@ class ScansView(ReadModelView):
         )""",
         "CREATE INDEX IF NOT EXISTS findings_scan ON findings (scan_id, id)",
         "CREATE INDEX IF NOT EXISTS findings_scan_fingerprint ON findings (scan_id, fingerprint)",
+        "ALTER TABLE findings ADD COLUMN IF NOT EXISTS severity_rank smallint NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS findings_scan_rank ON findings (scan_id, severity_rank, id)",
+        "CREATE INDEX IF NOT EXISTS findings_scan_path ON findings (scan_id, file_path, id)",
+        "CREATE INDEX IF NOT EXISTS findings_scan_rule ON findings (scan_id, rule_id, id)",
         """CREATE TABLE IF NOT EXISTS scan_files (
             scan_id uuid PRIMARY KEY,
             paths text[] NOT NULL
@@ -227,4 +234,5 @@ def _finding_row(scan_id: uuid.UUID, attempt: int, finding: dict[str, Any]) -> t
         finding["message"], list(finding.get("cwe") or []), list(finding.get("owasp") or []),
         finding["file_path"], finding["start_line"], finding["end_line"], finding.get("snippet") or "",
         finding.get("fix") or "", json.dumps(finding.get("extra") or {}),
+        SEVERITY_RANK.get(finding["severity"], 0),
     )  # fmt: skip

