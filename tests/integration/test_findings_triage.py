@@ -195,3 +195,24 @@ def test_bulk_triage_by_scan_filters_and_by_ids(
     assert by_id.json["data"]["triaged"] == 1
     nothing_named = client.simulate_post(url, json={"status": "open"}, headers=account.auth)
     assert nothing_named.status_code == 400 and "finding_ids" in nothing_named.json["details"]
+
+
+def test_deleting_a_project_removes_its_scans_and_findings_from_every_read_model(
+    client: falcon.testing.TestClient, container: Container
+) -> None:
+    account = register_and_login(client, "deleter")
+    owner = uuid.UUID(account.user_id)
+    project_id = client.simulate_post("/api/v1/projects", json={"name": "gone"}, headers=account.auth).json[
+        "data"
+    ]["id"]
+    scan_id = _completed_scan(container, owner, uuid.UUID(project_id), [_finding("q", "q.py")], ["q.py"])
+    finding_id = _findings(client, account, scan_id)[0]["id"]
+    assert client.simulate_delete(f"/api/v1/projects/{project_id}", headers=account.auth).status_code == 200
+    for path in (f"/scans/{scan_id}", f"/scans/{scan_id}/findings", f"/scans/{scan_id}/export",
+                 f"/findings/{finding_id}"):  # fmt: skip
+        assert client.simulate_get(f"/api/v1{path}", headers=account.auth).status_code == 404, path
+    listed = client.simulate_get("/api/v1/scans", params={"project_id": project_id}, headers=account.auth)
+    assert listed.json["data"]["items"] == []
+    left = container.scans_view.fetch_one("SELECT count(*) AS n FROM findings WHERE scan_id = %s", (scan_id,))
+    assert left["n"] == 0
+    assert list(container.app.events.get(uuid.UUID(project_id)))  # the events stay for the audit trail
