@@ -172,3 +172,31 @@ def test_login_keeps_a_private_token_that_later_commands_use(
     assert stored.stat().st_mode & 0o777 == 0o600
     listed = _pairsec(env, "projects", "list")
     assert listed.returncode == 0, listed.stderr
+
+
+RANKS = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+@pytest.fixture(scope="module")
+def worst_severity(
+    client_env: dict[str, str], vulnerable_tree: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    report = tmp_path_factory.mktemp("report") / "findings.json"
+    result = _pairsec(
+        client_env, "scan", str(vulnerable_tree), "--project", "ci-thresholds", "--fail-on", "never",
+        "--format", "json", "--output", str(report),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(report.read_text())["data"]["findings"]
+    return max((f["severity"] for f in findings), key=RANKS.__getitem__)
+
+
+@pytest.mark.parametrize("threshold", ["critical", "high", "medium", "low", "never"])
+def test_exit_code_follows_each_threshold(
+    client_env: dict[str, str], vulnerable_tree: Path, worst_severity: str, threshold: str
+) -> None:
+    result = _pairsec(
+        client_env, "scan", str(vulnerable_tree), "--project", "ci-thresholds", "--fail-on", threshold
+    )
+    expected = 1 if threshold != "never" and RANKS[worst_severity] >= RANKS[threshold] else 0
+    assert result.returncode == expected, (threshold, worst_severity, result.stderr)
