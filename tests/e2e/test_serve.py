@@ -26,10 +26,12 @@ def _env(home: Path, port: int, **extra: str) -> dict[str, str]:
     return env
 
 
-def _wait_until_serving(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
+def _wait_until_serving(base: str, process: subprocess.Popen, output: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert process.poll() is None, "pairsec serve exited during start-up"
+        if process.poll() is not None:
+            said = output.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"pairsec serve exited during start-up with {process.returncode}:\n{said}")
         try:
             if requests.get(f"{base}/health", timeout=2).status_code == 200:
                 return
@@ -43,12 +45,14 @@ def _wait_until_serving(base: str, process: subprocess.Popen, timeout: float = 9
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen, Path, int]]:
     home = tmp_path_factory.mktemp("serve-home")
     port = free_loopback_port()
-    process = subprocess.Popen(
-        [PAIRSEC, "serve"], env=_env(home, port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    output = home / "serve.out"
+    with open(output, "wb") as sink:  # a file, not a pipe that nobody drains
+        process = subprocess.Popen(
+            [PAIRSEC, "serve"], env=_env(home, port), stdout=sink, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
-        _wait_until_serving(base, process)
+        _wait_until_serving(base, process, output)
         yield base, process, home, port
     finally:
         if process.poll() is None:
