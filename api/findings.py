@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import falcon
 
 from api import schemas
 from api.consistency import ReadYourWrites
 from api.envelope import iso, ok
-from api.query import reject_unknown_params
+from api.query import parse_time, reject_unknown_params
 from api.representations import finding_from_row
 from api.request_body import read_json
 from commands.triage import TriageCommands
@@ -27,6 +26,13 @@ def _history(triage: TriageCommands, owner: uuid.UUID, context: object, fingerpr
     ]  # fmt: skip
 
 
+def _occurrence(queries: FindingQueries, owner: uuid.UUID, finding_id: uuid.UUID) -> tuple[dict, object]:
+    found = queries.occurrence(owner, finding_id)
+    if found is None:
+        raise NotFound("finding not found")
+    return found
+
+
 class FindingResource:
     def __init__(self, queries: FindingQueries, triage: TriageCommands) -> None:
         self._queries = queries
@@ -35,10 +41,7 @@ class FindingResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
         reject_unknown_params(req, ())
         owner = req.context.principal.user_id
-        found = self._queries.occurrence(owner, finding_id)
-        if found is None:
-            raise NotFound("finding not found")
-        row, context = found
+        row, context = _occurrence(self._queries, owner, finding_id)
         data = finding_from_row(row)
         data["scan_id"] = str(context.scan_id)
         data["project_id"] = str(context.project_id)
@@ -54,10 +57,7 @@ class FindingHistoryResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
         reject_unknown_params(req, ())
         owner = req.context.principal.user_id
-        found = self._queries.occurrence(owner, finding_id)
-        if found is None:
-            raise NotFound("finding not found")
-        row, context = found
+        row, context = _occurrence(self._queries, owner, finding_id)
         ok(resp, {"items": _history(self._triage, owner, context, row["fingerprint"])}, "Triage history")
 
 
@@ -73,11 +73,8 @@ class FindingTriageResource:
     def on_put(self, req: falcon.Request, resp: falcon.Response, finding_id: uuid.UUID) -> None:
         body = read_json(req, schemas.TRIAGE, self._max)
         principal = req.context.principal
-        found = self._queries.occurrence(principal.user_id, finding_id)
-        if found is None:
-            raise NotFound("finding not found")
-        row, context = found
-        expires_at = _parse_time(body.get("expires_at"))
+        row, context = _occurrence(self._queries, principal.user_id, finding_id)
+        expires_at = parse_time(body.get("expires_at"), "expires_at", zone_required=True)
         written = self._triage.decide(
             principal.user_id, context.project_id, context.ref, row["fingerprint"], principal.actor,
             body["status"], body.get("reason", ""), body.get("comment", ""), expires_at,
@@ -86,20 +83,6 @@ class FindingTriageResource:
         refreshed = self._queries.occurrence(principal.user_id, finding_id)
         data = finding_from_row(refreshed[0] if refreshed else row)
         ok(resp, data, "Finding triaged")
-
-
-def _parse_time(raw: str | None) -> datetime | None:
-    if raw is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadRequest(
-            "expires_at must be an ISO-8601 time", {"expires_at": "must be an ISO-8601 time"}
-        ) from None
-    if moment.tzinfo is None:
-        raise BadRequest("expires_at needs a time zone", {"expires_at": "must include a time zone, e.g. Z"})
-    return moment
 
 
 class ScanDiffResource:
@@ -164,7 +147,7 @@ class BulkTriageResource:
         targets = self._targets(principal.user_id, project_id, body)
         if len(targets) > MAX_BULK:
             raise BadRequest("too many findings at once", {"findings": f"at most {MAX_BULK} per request"})
-        expires_at = _parse_time(body.get("expires_at"))
+        expires_at = parse_time(body.get("expires_at"), "expires_at", zone_required=True)
         position = None
         for context, fingerprint in targets:
             written = self._triage.decide(

@@ -90,8 +90,8 @@ def uuid_values(req: falcon.Request, name: str) -> list[uuid.UUID]:
     return values
 
 
-def time_value(req: falcon.Request, name: str) -> datetime | None:
-    raw = req.get_param(name)
+def parse_time(raw: str | None, name: str, *, zone_required: bool = False) -> datetime | None:
+    """An ISO-8601 time from a parameter or body field; a bad one is 400 naming the field."""
     if raw is None:
         return None
     try:
@@ -100,4 +100,12 @@ def time_value(req: falcon.Request, name: str) -> datetime | None:
         raise BadRequest(
             f"{name} must be an ISO-8601 time", {name: "must look like 2026-01-15T10:30:00Z"}
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        if zone_required:
+            raise BadRequest(f"{name} needs a time zone", {name: "must include a time zone, e.g. Z"})
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def time_value(req: falcon.Request, name: str) -> datetime | None:
+    return parse_time(req.get_param(name), name)

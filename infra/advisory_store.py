@@ -12,6 +12,7 @@ from pathlib import Path
 from eventsourcing.postgres import PostgresDatastore
 
 from domain.advisory import Advisory
+from infra.postgres import create_tables
 from scanners.lockfiles import normalise_name
 
 log = logging.getLogger("pairsec.advisories")
@@ -39,9 +40,7 @@ class PostgresAdvisoryStore:
         self._datastore = datastore
 
     def create_table(self) -> None:
-        with self._datastore.transaction(commit=True) as curs:
-            for statement in SCHEMA:
-                curs.execute(statement)  # type: ignore[arg-type]
+        create_tables(self._datastore, SCHEMA)
 
     def lookup(self, ecosystem: str, name: str) -> list[Advisory]:
         with self._datastore.cursor() as curs:

@@ -6,6 +6,8 @@ import uuid
 
 from eventsourcing.postgres import PostgresDatastore
 
+from infra.postgres import create_tables
+
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS scan_leases (
         scan_id uuid PRIMARY KEY,
@@ -22,9 +24,7 @@ class PostgresLeaseStore:
         self.ttl_seconds = ttl_seconds
 
     def create_table(self) -> None:
-        with self._datastore.transaction(commit=True) as curs:
-            for statement in SCHEMA:
-                curs.execute(statement)  # type: ignore[arg-type]
+        create_tables(self._datastore, SCHEMA)
 
     def renew(self, scan_id: uuid.UUID, attempt: int, worker: str) -> None:
         with self._datastore.transaction(commit=True) as curs:

@@ -8,6 +8,7 @@ import math
 from eventsourcing.postgres import PostgresDatastore
 
 from domain.errors import Throttled
+from infra.postgres import create_tables
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS login_failures (key text NOT NULL, failed_at timestamptz NOT NULL)",
@@ -29,9 +30,7 @@ class PostgresLoginThrottle:
         self._window = window_seconds
 
     def create_table(self) -> None:
-        with self._datastore.transaction(commit=True) as curs:
-            for statement in SCHEMA:
-                curs.execute(statement)  # type: ignore[arg-type]
+        create_tables(self._datastore, SCHEMA)
 
     def check(self, email: str, client: str) -> None:
         keys = (_email_key(email), "client:" + client)

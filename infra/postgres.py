@@ -81,6 +81,13 @@ def drop_database(database_url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
 
 
+def create_tables(datastore: object, statements: tuple[str, ...]) -> None:
+    """Run idempotent DDL (CREATE ... IF NOT EXISTS) in one transaction."""
+    with datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+        for statement in statements:
+            curs.execute(statement)
+
+
 def check_database(database_url: str, timeout: float = 3.0) -> None:
     try:
         with psycopg.connect(database_url, connect_timeout=max(1, int(timeout))) as conn:

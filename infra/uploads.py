@@ -9,6 +9,8 @@ from datetime import datetime
 
 from eventsourcing.postgres import PostgresDatastore
 
+from infra.postgres import create_tables
+
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS uploads (
         id uuid PRIMARY KEY,
@@ -39,9 +41,7 @@ class PostgresUploadStore:
         self._datastore = datastore
 
     def create_table(self) -> None:
-        with self._datastore.transaction(commit=True) as curs:
-            for statement in SCHEMA:
-                curs.execute(statement)  # type: ignore[arg-type]
+        create_tables(self._datastore, SCHEMA)
 
     def save(self, owner_id: uuid.UUID, project_id: uuid.UUID, filename: str, content: bytes) -> StoredUpload:
         upload_id = uuid.uuid4()
