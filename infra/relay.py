@@ -58,6 +58,7 @@ class Publisher:
                 linger_ms=0,
                 request_timeout_ms=5000,
                 max_block_ms=5000,
+                reconnect_backoff_max_ms=2000,
                 client_id="pairsec-relay",
             )
         return self._producer

@@ -32,30 +32,33 @@ def _handle(runner: ScanRunner, raw: bytes) -> str:
 def run_worker(
     settings: Settings, runner: ScanRunner, bootstrap: str, stop: threading.Event, concurrency: int
 ) -> None:
-    from kafka import KafkaConsumer
     from kafka.errors import CommitFailedError, KafkaError
     from kafka.structs import OffsetAndMetadata
 
-    ensure_topic(bootstrap, settings.kafka_partitions, settings.scan_requests_topic)
-    consumer = KafkaConsumer(
-        settings.scan_requests_topic,
-        bootstrap_servers=bootstrap.split(","),
-        group_id=settings.scanner_group,
-        client_id=runner.worker_id,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_poll_records=1,
-        max_poll_interval_ms=10_000,
-        session_timeout_ms=10_000,
-        heartbeat_interval_ms=1_000,
-    )
+    consumer = _connect(settings, runner, bootstrap)
+    unassigned_since = time.monotonic()
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scan")
     busy: dict[Any, tuple[Any, Future[str]]] = {}
     held_back: dict[Any, float] = {}  # partition -> time it may resume after a retryable failure
     log.info("worker ready", extra={"worker": runner.worker_id, "concurrency": concurrency})
     try:
         while not stop.is_set():
-            for partition, records in consumer.poll(timeout_ms=200).items():
+            if consumer.assignment() or busy:
+                unassigned_since = time.monotonic()
+            elif time.monotonic() - unassigned_since > REJOIN_AFTER_SECONDS:
+                # No partitions for a long while (a broker restart can leave a group without its
+                # members): start over with a fresh consumer rather than wait indefinitely.
+                log.warning("no partitions assigned; reconnecting", extra={"worker": runner.worker_id})
+                consumer.close(autocommit=False)
+                consumer = _connect(settings, runner, bootstrap)
+                unassigned_since = time.monotonic()
+            try:
+                polled = consumer.poll(timeout_ms=200)
+            except KafkaError as exc:
+                log.warning("poll failed; retrying", extra={"error": str(exc)[:200]})
+                stop.wait(1.0)
+                continue
+            for partition, records in polled.items():
                 for record in records:
                     consumer.pause(partition)
                     busy[partition] = (record, pool.submit(_handle, runner, record.value))
@@ -92,6 +95,34 @@ def run_worker(
     finally:
         pool.shutdown(wait=True, cancel_futures=False)
         consumer.close(autocommit=False)
+
+
+REJOIN_AFTER_SECONDS = 20.0
+
+
+def _connect(settings: Settings, runner: ScanRunner, bootstrap: str) -> Any:
+    from kafka import KafkaConsumer
+
+    while True:
+        try:
+            ensure_topic(bootstrap, settings.kafka_partitions, settings.scan_requests_topic)
+            break
+        except Exception as exc:  # the broker is not there yet: keep trying, it is transport only
+            log.warning("broker unavailable; retrying", extra={"error": str(exc)[:200]})
+            time.sleep(2.0)
+    return KafkaConsumer(
+        settings.scan_requests_topic,
+        bootstrap_servers=bootstrap.split(","),
+        group_id=settings.scanner_group,
+        client_id=runner.worker_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=1,
+        max_poll_interval_ms=10_000,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=1_000,
+        reconnect_backoff_max_ms=2_000,
+    )
 
 
 def _retryable(error: BaseException) -> bool:

@@ -146,7 +146,7 @@ def test_scan_requested_while_the_broker_is_down_runs_once_it_is_back(
         second.start()
         try:
             done = wait_for(
-                lambda: (r := _scan_row(container, scan_id)).get("status") == "completed" and r, 120
+                lambda: (r := _scan_row(container, scan_id)).get("status") == "completed" and r, 180
             )
         finally:
             pass
