@@ -200,3 +200,48 @@ def test_exit_code_follows_each_threshold(
     )
     expected = 1 if threshold != "never" and RANKS[worst_severity] >= RANKS[threshold] else 0
     assert result.returncode == expected, (threshold, worst_severity, result.stderr)
+
+
+def test_read_commands_list_show_and_export_a_scan(
+    client_env: dict[str, str], worst_severity: str, tmp_path: Path
+) -> None:
+    server, key = client_env["PAIRSEC_SERVER"], client_env["PAIRSEC_API_KEY"]
+    scans = requests.get(f"{server}/api/v1/scans", headers={"X-API-Key": key}, timeout=10).json()["data"][
+        "items"
+    ]
+    scan_id = scans[0]["id"]
+    listed = _pairsec(client_env, "scans", "list", "--project", "ci-thresholds")
+    assert listed.returncode == 0 and "completed" in listed.stdout, listed.stderr
+    shown = _pairsec(client_env, "findings", scan_id, "--severity", worst_severity)
+    assert shown.returncode == 0 and worst_severity in shown.stdout.lower(), shown.stderr
+    report = tmp_path / "scan.csv"
+    exported = _pairsec(client_env, "export", scan_id, "--format", "csv", "-o", str(report))
+    assert exported.returncode == 0, exported.stderr
+    assert report.read_text().startswith("id,fingerprint,severity")
+    missing = _pairsec(client_env, "scans", "list", "--project", "no-such-project")
+    assert (
+        missing.returncode == 2
+        and missing.stderr.strip().count("\n") == 0
+        and "no-such-project" in missing.stderr
+    )
+
+
+def test_api_key_create_and_revoke(client_env: dict[str, str], tmp_path: Path) -> None:
+    server = client_env["PAIRSEC_SERVER"]
+    credentials = {"email": "keys@example.com", "password": "keys password"}
+    assert requests.post(f"{server}/api/v1/auth/register", json=credentials, timeout=10).status_code == 201
+    env = {k: v for k, v in client_env.items() if not k.startswith("PAIRSEC_")} | {
+        "XDG_CONFIG_HOME": str(tmp_path)
+    }
+    assert (
+        _pairsec(env, "login", "--server", server, stdin="keys@example.com\nkeys password\n").returncode == 0
+    )
+    created = _pairsec(env, "api-key", "create", "--read-only")
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
+    assert key.startswith("psk_")
+    with_key = env | {"PAIRSEC_SERVER": server, "PAIRSEC_API_KEY": key}
+    assert _pairsec(with_key, "projects", "list").returncode == 0
+    assert _pairsec(env, "api-key", "revoke").returncode == 0
+    refused = _pairsec(with_key, "projects", "list")
+    assert refused.returncode == 2 and "revoked" in refused.stderr
