@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import falcon
 
@@ -31,6 +32,20 @@ def _occurrence(queries: FindingQueries, owner: uuid.UUID, finding_id: uuid.UUID
     if found is None:
         raise NotFound("finding not found")
     return found
+
+
+def _decider(triage: TriageCommands, principal: object, body: dict) -> Callable[[object, str], int | None]:
+    """The body's decision, ready to apply to one finding identity; returns its log position."""
+    expires_at = parse_time(body.get("expires_at"), "expires_at", zone_required=True)
+
+    def decide(context: object, fingerprint: str) -> int | None:
+        return triage.decide(
+            principal.user_id, context.project_id, context.ref, fingerprint,  # type: ignore[attr-defined]
+            principal.actor, body["status"], body.get("reason", ""), body.get("comment", ""),  # type: ignore[attr-defined]
+            expires_at,
+        ).position  # fmt: skip
+
+    return decide
 
 
 class FindingResource:
@@ -74,12 +89,8 @@ class FindingTriageResource:
         body = read_json(req, schemas.TRIAGE, self._max)
         principal = req.context.principal
         row, context = _occurrence(self._queries, principal.user_id, finding_id)
-        expires_at = parse_time(body.get("expires_at"), "expires_at", zone_required=True)
-        written = self._triage.decide(
-            principal.user_id, context.project_id, context.ref, row["fingerprint"], principal.actor,
-            body["status"], body.get("reason", ""), body.get("comment", ""), expires_at,
-        )  # fmt: skip
-        self._consistency.wait(written.position)
+        decide = _decider(self._triage, principal, body)
+        self._consistency.wait(decide(context, row["fingerprint"]))
         refreshed = self._queries.occurrence(principal.user_id, finding_id)
         data = finding_from_row(refreshed[0] if refreshed else row)
         ok(resp, data, "Finding triaged")
@@ -147,14 +158,10 @@ class BulkTriageResource:
         targets = self._targets(principal.user_id, project_id, body)
         if len(targets) > MAX_BULK:
             raise BadRequest("too many findings at once", {"findings": f"at most {MAX_BULK} per request"})
-        expires_at = parse_time(body.get("expires_at"), "expires_at", zone_required=True)
+        decide = _decider(self._triage, principal, body)
         position = None
         for context, fingerprint in targets:
-            written = self._triage.decide(
-                principal.user_id, context.project_id, context.ref, fingerprint, principal.actor,
-                body["status"], body.get("reason", ""), body.get("comment", ""), expires_at,
-            )  # fmt: skip
-            position = written.position
+            position = decide(context, fingerprint)
         self._consistency.wait(position)
         ok(resp, {"triaged": len(targets), "status": body["status"]}, "Findings triaged")
 

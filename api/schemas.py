@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-EMAIL = {"type": "string", "minLength": 3, "maxLength": 254}
-PASSWORD = {"type": "string", "minLength": 1, "maxLength": 1024}
-NAME = {"type": "string", "maxLength": 200}
+from domain.email import MAX_EMAIL_LENGTH
+from domain.project import MAX_BRANCH, MAX_DESCRIPTION, MAX_PROJECT_NAME
+from domain.scan import SCAN_TYPES
+from domain.triage import MAX_COMMENT, MAX_REASON, TRIAGE_STATUSES
+from domain.user import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH
+
+EMAIL = {"type": "string", "minLength": 3, "maxLength": MAX_EMAIL_LENGTH}
+PASSWORD = {"type": "string", "minLength": 1, "maxLength": MAX_PASSWORD_LENGTH}
+NAME = {"type": "string", "maxLength": MAX_NAME_LENGTH}
 
 
 def _object(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
@@ -88,9 +94,9 @@ REVOKED_API_KEY = {
 }
 
 REPOSITORY_URL = {"type": ["string", "null"], "maxLength": 2048}
-PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": 200}
-DESCRIPTION = {"type": "string", "maxLength": 2000}
-BRANCH = {"type": ["string", "null"], "minLength": 1, "maxLength": 255}
+PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": MAX_PROJECT_NAME}
+DESCRIPTION = {"type": "string", "maxLength": MAX_DESCRIPTION}
+BRANCH = {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_BRANCH}
 
 PROJECT_CREATE = _object(
     {
@@ -179,8 +185,8 @@ HISTORY_ENTRY = {
 SCAN_CREATE = _object(
     {
         "project_id": {"type": ["string", "integer"], "maxLength": 64},
-        "scan_type": {"type": "string", "enum": ["full", "sast", "secrets", "dependencies"]},
-        "ref": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
+        "scan_type": {"type": "string", "enum": list(SCAN_TYPES)},
+        "ref": BRANCH,
         "upload_id": {"type": ["string", "null"], "format": "uuid", "maxLength": 64},
     },
     ("project_id", "scan_type"),
@@ -248,19 +254,9 @@ UPLOAD = {
 
 TRIAGE = _object(
     {
-        "status": {
-            "type": "string",
-            "enum": [
-                "open",
-                "false_positive",
-                "accepted_risk",
-                "used_in_tests",
-                "mitigating_control",
-                "not_applicable",
-            ],
-        },
-        "reason": {"type": "string", "maxLength": 200},
-        "comment": {"type": "string", "maxLength": 4000},
+        "status": {"type": "string", "enum": list(TRIAGE_STATUSES)},
+        "reason": {"type": "string", "maxLength": MAX_REASON},
+        "comment": {"type": "string", "maxLength": MAX_COMMENT},
         "expires_at": {"type": ["string", "null"], "maxLength": 40},
     },
     ("status",),

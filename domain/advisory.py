@@ -64,12 +64,22 @@ class Advisory:
         for entry in record.get("affected", ()):
             package = entry.get("package", {})
             ranges = tuple(
-                AffectedRange(r.get("type", "ECOSYSTEM"), tuple(
-                    (kind, str(value)) for event in r.get("events", ()) for kind, value in event.items()))
+                AffectedRange(
+                    r.get("type", "ECOSYSTEM"),
+                    tuple(
+                        (kind, str(value)) for event in r.get("events", ()) for kind, value in event.items()
+                    ),
+                )
                 for r in entry.get("ranges", ())
             )
-            affected.append(AffectedPackage(package.get("ecosystem", ""), package.get("name", ""), ranges,
-                                            tuple(str(v) for v in entry.get("versions", ()))))
+            affected.append(
+                AffectedPackage(
+                    package.get("ecosystem", ""),
+                    package.get("name", ""),
+                    ranges,
+                    tuple(str(v) for v in entry.get("versions", ())),
+                )
+            )
         specific = record.get("database_specific") or {}
         return cls(
             id=record["id"],
@@ -98,8 +108,13 @@ class Advisory:
         return _DATABASE_WORDS.get(word, Severity.MEDIUM)
 
 
-_DATABASE_WORDS = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MODERATE": Severity.MEDIUM,
-                   "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+_DATABASE_WORDS = {
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "MODERATE": Severity.MEDIUM,
+    "MEDIUM": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+}
 
 
 def severity_from_score(score: float) -> Severity:

@@ -54,9 +54,12 @@ def non_public_reason(address: IPAddress) -> str | None:
         if embedded is not None:
             return non_public_reason(embedded)
     checks = (
-        ("is_loopback", "a loopback address"), ("is_link_local", "a link-local address"),
-        ("is_unspecified", "an unspecified address"), ("is_multicast", "a multicast address"),
-        ("is_private", "a private network address"), ("is_reserved", "a reserved address"),
+        ("is_loopback", "a loopback address"),
+        ("is_link_local", "a link-local address"),
+        ("is_unspecified", "an unspecified address"),
+        ("is_multicast", "a multicast address"),
+        ("is_private", "a private network address"),
+        ("is_reserved", "a reserved address"),
     )
     for attribute, reason in checks:
         if getattr(address, attribute):
@@ -207,7 +210,7 @@ def _parse_local(raw: str, local_roots: tuple[Path, ...]) -> RepositoryUrl:
     if raw.lower().startswith("file:"):
         if not raw.lower().startswith("file:///"):
             raise refuse("use file:///absolute/path for a local repository (no host)")
-        raw = raw[len("file://"):]
+        raw = raw[len("file://") :]
     if not local_roots:
         raise refuse(f"local repositories are not enabled on this server: {USE_HTTPS_OR_SSH}")
     if "%" in raw or "\\" in raw:
@@ -215,9 +218,7 @@ def _parse_local(raw: str, local_roots: tuple[Path, ...]) -> RepositoryUrl:
     if ".." in PurePosixPath(raw).parts:
         raise refuse("the local path must not contain '..'")
     path = posixpath.normpath(raw)
-    under = any(
-        PurePosixPath(path).is_relative_to(posixpath.normpath(str(root))) for root in local_roots
-    )
+    under = any(PurePosixPath(path).is_relative_to(posixpath.normpath(str(root))) for root in local_roots)
     if not under or path == "/":
         raise refuse("this local path is outside the directories the server allows")
     return RepositoryUrl("local", "file", None, None, path, f"file://{path}")

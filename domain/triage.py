@@ -56,9 +56,3 @@ class Triage(Aggregate):
         self.reason = reason
         self.comment = comment
         self.expires_at = expires_at
-
-    def effective_status(self, now: datetime) -> str:
-        """An accepted risk whose expiry has passed is open again."""
-        if self.status == "accepted_risk" and self.expires_at is not None and self.expires_at <= now:
-            return "open"
-        return self.status

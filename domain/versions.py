@@ -177,7 +177,16 @@ _COMPOSER = re.compile(
     r"^v?(\d+(?:\.\d+){0,3})(?:[-_.]?(stable|beta|b|rc|alpha|a|patch|pl|p|dev)[-_.]?(\d+)?)?$", re.IGNORECASE
 )
 _STABILITY = {
-    "dev": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "rc": 3, "stable": 4, "patch": 5, "pl": 5, "p": 5,
+    "dev": 0,
+    "alpha": 1,
+    "a": 1,
+    "beta": 2,
+    "b": 2,
+    "rc": 3,
+    "stable": 4,
+    "patch": 5,
+    "pl": 5,
+    "p": 5,
 }
 
 
@@ -191,8 +200,15 @@ def composer_key(text: str) -> tuple[Any, ...]:
     return (*padded, _STABILITY[(stability or "stable").lower()], int(number or 0))
 
 
-_ECOSYSTEM_KEYS = {"PyPI": pep440_key, "npm": semver_key, "crates.io": semver_key, "Go": semver_key,
-                   "Maven": maven_key, "RubyGems": gem_key, "Packagist": composer_key}
+_ECOSYSTEM_KEYS = {
+    "PyPI": pep440_key,
+    "npm": semver_key,
+    "crates.io": semver_key,
+    "Go": semver_key,
+    "Maven": maven_key,
+    "RubyGems": gem_key,
+    "Packagist": composer_key,
+}
 
 
 def version_key(ecosystem: str, text: str, range_type: str = "ECOSYSTEM") -> Any:

@@ -88,14 +88,6 @@ def create_tables(datastore: object, statements: tuple[str, ...]) -> None:
             curs.execute(statement)
 
 
-def check_database(database_url: str, timeout: float = 3.0) -> None:
-    try:
-        with psycopg.connect(database_url, connect_timeout=max(1, int(timeout))) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable(f"cannot reach PostgreSQL: {_first_line(exc)}") from None
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

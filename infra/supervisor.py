@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -60,7 +60,6 @@ class Part:
     argv: list[str]
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
-    started_at: float = field(default=0.0)
 
 
 class Supervisor:
@@ -127,7 +126,6 @@ class Supervisor:
         part.process = subprocess.Popen(
             part.argv, env=self._child_env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
         )
-        part.started_at = time.monotonic()
 
     def _wait_for_api(self, timeout: float = 60.0) -> None:
         url = f"http://{self.settings.host}:{self.settings.port}/api/v1/openapi.json"
