@@ -12,7 +12,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections import OrderedDict
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +23,7 @@ _CHUNK = 64 * 1024
 # Below this many unpacked bytes a high ratio is harmless (a few highly repetitive text files).
 RATIO_GRACE_BYTES = 1 * _MB
 _MAX_LINK_TARGET = 4096
+_OPEN_FOLDERS = 64  # descriptors of recently used folders kept open while unpacking
 
 
 class _Totals:
@@ -51,11 +52,14 @@ class _Totals:
 
     def _check(self, unpacked: int, packed: int, limit: int) -> None:
         if unpacked > limit:
-            raise SourceError(f"the archive unpacks to more than {self.source.max_unpacked_bytes / _MB:g} MB,"
-                              " the limit")
+            raise SourceError(
+                f"the archive unpacks to more than {self.source.max_unpacked_bytes / _MB:g} MB, the limit"
+            )
         if unpacked > RATIO_GRACE_BYTES and unpacked > self.source.max_ratio * packed:
-            raise SourceError(f"the archive expands more than {self.source.max_ratio} times (a zip bomb?);"
-                              " upload an archive of the source code only")
+            raise SourceError(
+                f"the archive expands more than {self.source.max_ratio} times (a zip bomb?);"
+                " upload an archive of the source code only"
+            )
 
 
 class ArchiveSource:
@@ -65,8 +69,13 @@ class ArchiveSource:
     skipped (engines never follow links); a hard link inside the tree becomes a copy of its target.
     """
 
-    def __init__(self, max_archive_bytes: int = 100 * _MB, max_unpacked_bytes: int = 1024 * _MB,
-                 max_files: int = 200_000, max_ratio: int = 100) -> None:
+    def __init__(
+        self,
+        max_archive_bytes: int = 100 * _MB,
+        max_unpacked_bytes: int = 1024 * _MB,
+        max_files: int = 200_000,
+        max_ratio: int = 100,
+    ) -> None:
         self.max_archive_bytes = max_archive_bytes
         self.max_unpacked_bytes = max_unpacked_bytes
         self.max_files = max_files
@@ -79,11 +88,13 @@ class ArchiveSource:
             raise SourceError(f"the upload is larger than the {self.max_archive_bytes / _MB:g} MB limit")
         dest.mkdir(parents=True, exist_ok=True)
         with contextlib.ExitStack() as stack:
-            stream: IO[bytes] = (io.BytesIO(archive) if isinstance(archive, bytes)
-                                 else stack.enter_context(archive.open("rb")))
+            stream: IO[bytes] = (
+                io.BytesIO(archive) if isinstance(archive, bytes) else stack.enter_context(archive.open("rb"))
+            )
             magic = stream.read(4)
             stream.seek(0)
             writer = _Writer(dest, _Totals(self, size))
+            stack.callback(writer.close)
             if magic[:2] == b"\x1f\x8b":
                 _unpack_tar(stream, writer)
             elif magic in (b"PK\x03\x04", b"PK\x05\x06"):
@@ -129,56 +140,67 @@ class _Writer:
     def __init__(self, dest: Path, totals: _Totals) -> None:
         self.dest, self.totals = dest, totals
         self.files: set[tuple[str, ...]] = set()
+        self._open_folders: OrderedDict[tuple[str, ...], int] = OrderedDict()
 
-    @contextlib.contextmanager
-    def _folder(self, parts: tuple[str, ...]) -> Iterator[int]:
-        """A descriptor of dest/parts, made on the way down; O_NOFOLLOW refuses planted links."""
-        fd = os.open(self.dest, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            for part in parts:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(part, 0o755, dir_fd=fd)
-                try:
-                    child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
-                except OSError:
-                    raise _refused("conflicting entries at", part) from None
-                os.close(fd)
-                fd = child
-            yield fd
-        finally:
-            os.close(fd)
+    def _folder(self, parts: tuple[str, ...]) -> int:
+        """A descriptor of dest/parts, made on the way down; O_NOFOLLOW refuses planted links.
+
+        Descriptors of recent folders are kept open (most members of an archive share a folder), so
+        each level is made and checked once rather than once per member below it.
+        """
+        cached = self._open_folders.get(parts)
+        if cached is not None:
+            self._open_folders.move_to_end(parts)
+            return cached
+        if not parts:
+            fd = os.open(self.dest, os.O_RDONLY | os.O_DIRECTORY)
+        else:
+            parent = self._folder(parts[:-1])
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(parts[-1], 0o755, dir_fd=parent)
+            try:
+                fd = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+            except OSError:
+                raise _refused("conflicting entries at", parts[-1]) from None
+        self._open_folders[parts] = fd
+        if len(self._open_folders) > _OPEN_FOLDERS:
+            _, oldest = self._open_folders.popitem(last=False)
+            os.close(oldest)
+        return fd
+
+    def close(self) -> None:
+        while self._open_folders:
+            os.close(self._open_folders.popitem()[1])
 
     def folder(self, parts: tuple[str, ...]) -> None:
         self.totals.add_member()
-        with self._folder(parts):
-            pass
+        self._folder(parts)
 
     def file(self, parts: tuple[str, ...], content: IO[bytes], mode: int, packed: int = 0) -> None:
         self.totals.add_member()
         if not parts:
             return
         permissions = 0o755 if mode & 0o111 else 0o644  # never setuid, setgid or world-writable
-        with self._folder(parts[:-1]) as folder:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-            try:
-                fd = os.open(parts[-1], flags, permissions, dir_fd=folder)
-            except OSError:
-                raise _refused("conflicting entries at", "/".join(parts)) from None
-            with os.fdopen(fd, "wb") as out:
-                os.fchmod(out.fileno(), permissions)
-                written = 0
-                while chunk := content.read(_CHUNK):
-                    written += len(chunk)
-                    self.totals.add_bytes(len(chunk), written, packed)
-                    out.write(chunk)
+        folder = self._folder(parts[:-1])
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        try:
+            fd = os.open(parts[-1], flags, permissions, dir_fd=folder)
+        except OSError:
+            raise _refused("conflicting entries at", "/".join(parts)) from None
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), permissions)
+            written = 0
+            while chunk := content.read(_CHUNK):
+                written += len(chunk)
+                self.totals.add_bytes(len(chunk), written, packed)
+                out.write(chunk)
         self.files.add(parts)
 
     def hard_link(self, parts: tuple[str, ...], target: tuple[str, ...]) -> None:
         if target not in self.files:
             self.totals.add_member()
             return
-        with self._folder(target[:-1]) as folder:
-            fd = os.open(target[-1], os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
+        fd = os.open(target[-1], os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._folder(target[:-1]))
         with os.fdopen(fd, "rb") as copy:
             self.file(parts, copy, os.fstat(copy.fileno()).st_mode)
 
@@ -246,7 +268,13 @@ def _unpack_zip(stream: IO[bytes], writer: _Writer) -> None:
                 else:
                     with archive.open(info) as content:
                         writer.file(parts, content, mode, packed=info.compress_size)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError,
-            zlib.error) as broken:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        zlib.error,
+    ) as broken:
         kind = type(broken).__name__
         raise SourceError(f"the .zip archive is damaged or uses an unsupported format ({kind})") from None
