@@ -11,10 +11,12 @@ import falcon
 from api import schemas
 from api.consistency import ReadYourWrites
 from api.envelope import iso, ok
+from api.history import AS_OF, as_of_param, project_as_of
 from api.query import page_request, reject_unknown_params, text_filter
 from api.representations import project_from_aggregate, project_from_row, project_statistics
 from api.request_body import read_json
 from commands.projects import Projects
+from commands.time_travel import TimeTravel
 from domain.errors import BadRequest, NotFound
 from projections.pagination import MAX_PER_PAGE
 from projections.projects import PROJECT_SORTS, ProjectsView
@@ -61,6 +63,8 @@ class ProjectsResource:
             body.get("repository_url"),
             body.get("description", ""),
             body.get("default_branch"),
+            body.get("rules_path"),
+            body.get("disabled_rules"),
         )
         self._consistency.wait(written.position)
         _etag(resp, written.value.version)
@@ -70,15 +74,26 @@ class ProjectsResource:
 
 class ProjectResource:
     def __init__(
-        self, projects: Projects, view: ProjectsView, consistency: ReadYourWrites, max_json: int
+        self,
+        projects: Projects,
+        view: ProjectsView,
+        consistency: ReadYourWrites,
+        max_json: int,
+        time_travel: TimeTravel | None = None,
     ) -> None:
         self._projects = projects
         self._view = view
         self._consistency = consistency
         self._max = max_json
+        self._time_travel = time_travel
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: uuid.UUID) -> None:
-        reject_unknown_params(req, ())
+        reject_unknown_params(req, (AS_OF,) if self._time_travel else ())
+        moment = as_of_param(req)
+        if moment is not None and self._time_travel is not None:
+            data = project_as_of(self._time_travel, req.context.principal.user_id, project_id, moment)
+            ok(resp, data, "Project as of " + data[AS_OF])
+            return
         row = self._view.get_for_owner(req.context.principal.user_id, project_id)
         if row is None:
             raise NotFound("project not found")

@@ -56,6 +56,8 @@ def project_from_aggregate(project: Project) -> dict[str, Any]:
         "repository_url": project.repository_url,
         "description": project.description,
         "default_branch": project.default_branch,
+        "rules_path": project.rules_path,
+        "disabled_rules": list(project.disabled_rules),
         "version": project.version,
         "created_at": iso(project.created_on),
         "updated_at": iso(project.modified_on),
@@ -69,6 +71,8 @@ def project_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "repository_url": row["repository_url"],
         "description": row["description"],
         "default_branch": row["default_branch"],
+        "rules_path": row.get("rules_path"),
+        "disabled_rules": list(row.get("disabled_rules") or []),
         "version": row["version"],
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),
@@ -112,8 +116,14 @@ def scan_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "findings": {"total": int(row["findings_total"]), **counts},
         "engines": summary.get("engines", {}),
         "fetch_ms": summary.get("fetch_ms"),
+        "rules": _rules_in_force(summary) if "disabled_rules" in summary else None,
+        "warnings": list(summary.get("warnings", [])),
         "error": row["error"],
     }
+
+
+def _rules_in_force(summary: dict[str, Any]) -> dict[str, Any]:
+    return {"rules_path": summary.get("rules_path"), "disabled_rules": list(summary["disabled_rules"])}
 
 
 def scan_from_aggregate(scan: Scan) -> dict[str, Any]:
@@ -132,6 +142,8 @@ def scan_from_aggregate(scan: Scan) -> dict[str, Any]:
         "duration_ms": None,
         "findings": {"total": scan.findings_recorded},
         "engines": scan.summary.get("engines", {}),
+        "rules": {"rules_path": scan.rules_path, "disabled_rules": list(scan.disabled_rules)},
+        "warnings": list(scan.summary.get("warnings", [])),
         "error": scan.error,
     }
 

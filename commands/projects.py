@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +18,12 @@ from commands.claims import release_claim, take_claim
 from domain.errors import Conflict, NotFound, PreconditionFailed
 from domain.project import (
     PROJECT_NAME_CLAIM,
+    RULE_FIELDS,
     Project,
     check_branch,
+    check_disabled_rules,
     check_name,
+    check_rules_path,
     project_name_key,
 )
 
@@ -69,6 +73,8 @@ class Projects:
         repository_url: str | None = None,
         description: str = "",
         default_branch: str | None = None,
+        rules_path: str | None = None,
+        disabled_rules: list[str] | None = None,
     ) -> Written[Project]:
         name = check_name(name)
         url = self._check_url(repository_url) if repository_url is not None else None
@@ -79,6 +85,8 @@ class Projects:
             description=description,
             default_branch=check_branch(default_branch),
             actor=actor,
+            rules_path=check_rules_path(rules_path),
+            disabled_rules=check_disabled_rules(disabled_rules or []),
         )
         claim = take_claim(
             self._app, PROJECT_NAME_CLAIM, project_name_key(owner_id, name), project.id, _name_taken()
@@ -102,10 +110,15 @@ class Projects:
             cleaned["repository_url"] = self._check_url(cleaned["repository_url"])
         if "default_branch" in cleaned:
             cleaned["default_branch"] = check_branch(cleaned["default_branch"])
+        if "rules_path" in cleaned:
+            cleaned["rules_path"] = check_rules_path(cleaned["rules_path"])
+        if "disabled_rules" in cleaned:
+            cleaned["disabled_rules"] = check_disabled_rules(cleaned["disabled_rules"])
         for attempt in range(UPDATE_ATTEMPTS):
             project = self._current(owner_id, project_id, expected_version)
             changes = project.changes_from(cleaned)
-            if not changes:
+            rule_changes = project.rule_changes_from(cleaned)
+            if not changes and not rule_changes:
                 return Written(project, None)
             to_save: list[Aggregate] = [project]
             if "name" in changes and project_name_key(owner_id, changes["name"]) != project_name_key(
@@ -118,7 +131,10 @@ class Projects:
                 )
                 if released is not None:
                     to_save.append(released)
-            project.update(changes, actor)
+            if changes:
+                project.update(changes, actor)
+            if rule_changes:
+                project.change_rules(rule_changes, actor)
             try:
                 return Written(project, last_position(self._app.save(*to_save)))
             except IntegrityError:
@@ -143,15 +159,15 @@ class Projects:
         for stored in self._app.events.get(project_id):
             kind = type(stored).__name__
             if kind == "Created":
-                changes = {
-                    k: getattr(stored, k) for k in ("name", "repository_url", "description", "default_branch")
-                }
+                fields = ("name", "repository_url", "description", "default_branch", *RULE_FIELDS)
+                changes = {k: getattr(stored, k, None) for k in fields}
+                changes["disabled_rules"] = list(changes["disabled_rules"] or [])
             else:
                 changes = dict(getattr(stored, "changes", {}))
             entries.append(
                 HistoryEntry(
                     version=stored.originator_version,
-                    type=f"project.{kind.lower()}",
+                    type="project." + re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower(),
                     at=stored.timestamp,
                     actor=getattr(stored, "actor", None),
                     changes=changes,

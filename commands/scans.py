@@ -31,6 +31,8 @@ class ScanJob:
     scan_type: str
     engines: tuple[str, ...]
     source: dict[str, Any]
+    rules_path: str | None = None  # the project's own rules, relative to the scanned tree
+    disabled_rules: tuple[str, ...] = ()
 
 
 class Scans:
@@ -66,7 +68,15 @@ class Scans:
                 "the project has no repository_url; upload an archive and pass its upload_id",
                 {"upload_id": "is required when the project has no repository_url"},
             )
-        scan = Scan(project_id=project.id, owner_id=owner_id, scan_type=scan_type, source=source, actor=actor)
+        scan = Scan(
+            project_id=project.id,
+            owner_id=owner_id,
+            scan_type=scan_type,
+            source=source,
+            actor=actor,
+            rules_path=project.rules_path,
+            disabled_rules=list(project.disabled_rules),
+        )
         return Written(scan, last_position(self._app.save(scan)))
 
     def get(self, owner_id: uuid.UUID, scan_id: uuid.UUID, version: int | None = None) -> Scan:
@@ -100,7 +110,14 @@ class Scans:
         except SupersededAttempt:
             return None
         return ScanJob(
-            scan.id, scan.attempt, scan.project_id, scan.scan_type, SCAN_TYPES[scan.scan_type], scan.source
+            scan.id,
+            scan.attempt,
+            scan.project_id,
+            scan.scan_type,
+            SCAN_TYPES[scan.scan_type],
+            scan.source,
+            rules_path=scan.rules_path,
+            disabled_rules=tuple(scan.disabled_rules),
         )
 
     def status(self, scan_id: uuid.UUID) -> tuple[str, int]:

@@ -39,11 +39,16 @@ class Scan(Aggregate):
         scan_type: str,
         source: dict[str, Any],
         actor: str,
+        rules_path: str | None = None,
+        disabled_rules: list[str] | None = None,
     ) -> None:
         self.project_id = project_id
         self.owner_id = owner_id
         self.scan_type = scan_type
         self.source = source
+        # The project's rule settings when the scan was requested: a later edit never changes this scan.
+        self.rules_path = rules_path
+        self.disabled_rules: list[str] = list(disabled_rules or [])
         self.status = "queued"
         self.attempt = 0
         self.worker: str | None = None

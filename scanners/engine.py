@@ -22,6 +22,8 @@ class EngineOptions:
     excluded_globs: tuple[str, ...] = field(default_factory=tuple)
     # Set when the scan is cancelled, superseded or out of time: engines stop as soon as they can.
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    # Engines add what a user should know about a scan that still completed (recorded in its summary).
+    warnings: list[str] = field(default_factory=list, compare=False)
 
 
 class Engine(Protocol):

@@ -29,3 +29,11 @@ class EngineCancelled(EngineError):
 
 class EngineFailed(EngineError):
     """The engine ran but reported a fatal error (bad rule, bad configuration, crash)."""
+
+
+class EngineRulesRejected(EngineFailed):
+    """semgrep refused the rules it was given (bad YAML, unknown keys, patterns that do not parse)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("semgrep rejected the scan: " + detail)
+        self.detail = detail

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -15,7 +16,13 @@ from pathlib import Path
 
 from domain.finding import Finding
 from scanners.engine import EngineOptions
-from scanners.engine_errors import EngineCancelled, EngineFailed, EngineTimeout, EngineUnavailable
+from scanners.engine_errors import (
+    EngineCancelled,
+    EngineFailed,
+    EngineRulesRejected,
+    EngineTimeout,
+    EngineUnavailable,
+)
 from scanners.ignore_files import exclude_patterns
 from scanners.semgrep_results import ENGINE_NAME, SemgrepReport, parse_report
 
@@ -111,7 +118,26 @@ class SemgrepEngine:
         return self.scan_report(root, options).findings
 
     def scan_report(self, root: Path, options: EngineOptions) -> SemgrepReport:
-        """Findings plus the count of files semgrep could not analyse (tolerated, reported)."""
+        """Findings plus the count of files semgrep could not analyse (tolerated, reported).
+
+        Rules of the project's own (options.extra_rule_paths) that semgrep rejects do not fail the
+        scan: it runs again with the pack alone and says why in options.warnings.
+        """
+        try:
+            return self._scan_once(root, options)
+        except EngineRulesRejected as rejected:
+            if not options.extra_rule_paths:
+                raise
+            pack_only = dataclasses.replace(options, extra_rule_paths=())
+            report = self._scan_once(root, pack_only)
+            message = rejected.detail.replace(str(root.resolve()), ".").replace(str(root), ".")
+            options.warnings.append(
+                "the project's rules were not used: semgrep rejected them: "
+                f"{message[:1000]}; the scan ran with the Pairsec rule pack only"
+            )
+            return report
+
+    def _scan_once(self, root: Path, options: EngineOptions) -> SemgrepReport:
         completed = self._run(self.command(root, options), root, options.timeout_seconds, options.cancel)
         try:
             report = json.loads(completed.stdout)
@@ -121,6 +147,9 @@ class SemgrepEngine:
                 f"{completed.stderr.strip()[-1000:]}"
             ) from None
         parsed = parse_report(report, root, options.disabled_rules)
+        if self._version is None and isinstance(report, dict) and isinstance(report.get("version"), str):
+            # The report names its version: no second semgrep start (~1.5 s) just to ask for it.
+            self._version = report["version"]
         if completed.returncode not in (0, 1):
             raise EngineFailed(
                 f"semgrep exited with status {completed.returncode}: {completed.stderr.strip()[-1000:]}"

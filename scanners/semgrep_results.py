@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.finding import Confidence, Finding, Severity, with_fingerprints
-from scanners.engine_errors import EngineFailed
+from scanners.engine_errors import EngineRulesRejected
 
 ENGINE_NAME = "sast"
 SNIPPET_MAX_LINES = 5
@@ -129,10 +129,14 @@ def _finding(result: Mapping[str, Any], sources: _SourceCache) -> Finding:
     )
 
 
+# semgrep puts an error's text in `message`, or for rule-schema errors in `long_msg`/`short_msg`.
+_ERROR_TEXT_KEYS = ("message", "long_msg", "short_msg", "type")
+
+
 def fatal_errors(errors: list[Mapping[str, Any]]) -> list[str]:
     """Messages of errors that invalidate the whole run (rules, configuration), not one file."""
     return [
-        str(e.get("message", e.get("type", "unknown error"))).strip()
+        str(next((e[k] for k in _ERROR_TEXT_KEYS if e.get(k)), "unknown error")).strip()
         for e in errors
         if e.get("level") == "error" and not e.get("path")
     ]
@@ -143,7 +147,7 @@ def parse_report(report: Mapping[str, Any], root: Path, disabled_rules: frozense
     errors = list(report.get("errors", []))
     fatal = fatal_errors(errors)
     if fatal:
-        raise EngineFailed("semgrep rejected the scan: " + "; ".join(fatal)[:2000])
+        raise EngineRulesRejected("; ".join(fatal)[:2000])
     sources = _SourceCache(root)
     findings = [
         _finding(result, sources)

@@ -25,6 +25,7 @@ from scanners.archive_source import ArchiveSource
 from scanners.engine import Engine, EngineOptions
 from scanners.engine_errors import EngineError
 from scanners.git_source import GitSource
+from scanners.project_rules import locate_project_rules
 from scanners.source_errors import SourceError
 
 log = logging.getLogger("pairsec.worker")
@@ -137,7 +138,9 @@ class ScanRunner:
             root, commit = self._fetch(job, workdir)
             fetched_ms = int((time.monotonic() - started) * 1000)
             summary: dict[str, Any] = {
-                "commit": commit, "engines": {}, "fetch_ms": fetched_ms, "files": _relative_files(root)
+                "commit": commit, "engines": {}, "fetch_ms": fetched_ms, "files": _relative_files(root),
+                # The rule settings in force for this scan (captured when it was requested).
+                "rules_path": job.rules_path, "disabled_rules": sorted(job.disabled_rules), "warnings": [],
             }  # fmt: skip
             findings = self._run_engines(job, root, cancel, summary)
             if cancel.is_set():
@@ -190,6 +193,12 @@ class ScanRunner:
         self, job: ScanJob, root: Path, cancel: threading.Event, summary: dict[str, Any]
     ) -> list[dict[str, Any]]:
         findings: dict[str, dict[str, Any]] = {}
+        disabled = frozenset(job.disabled_rules)
+        project_rules = locate_project_rules(root, job.rules_path) if "sast" in job.engines else None
+        warnings: list[str] = summary["warnings"]
+        if project_rules is not None and project_rules.warning:
+            warnings.append(project_rules.warning)
+        extra_rules = (project_rules.path,) if project_rules is not None and project_rules.path else ()
         for name in job.engines:
             if cancel.is_set():
                 break
@@ -198,8 +207,16 @@ class ScanRunner:
                 summary["engines"][name] = {"status": "not_available"}
                 continue
             began = time.monotonic()
-            options = EngineOptions(jobs=self.jobs, timeout_seconds=self.time_limit_seconds, cancel=cancel)
-            found = engine.scan(root, options)
+            options = EngineOptions(
+                disabled_rules=disabled,
+                extra_rule_paths=extra_rules,
+                jobs=self.jobs,
+                timeout_seconds=self.time_limit_seconds,
+                cancel=cancel,
+                warnings=warnings,
+            )
+            # Every engine honours disabled_rules; dropping here too keeps that true for any engine.
+            found = [f for f in engine.scan(root, options) if f.rule_id not in disabled]
             for finding in found:
                 findings.setdefault(finding.fingerprint, finding.as_dict())
             summary["engines"][name] = {

@@ -64,6 +64,7 @@ def test_git_scan_runs_through_kafka_and_records_findings(
     rules = {item["rule_id"] for item in findings["items"]}
     engines = {item["engine"] for item in findings["items"]}
     assert {"sast", "secrets"} <= engines, rules
+    assert {"python.flask.sqli-taint", "secrets.generic-credential"} <= rules  # both disabled further down
     assert scan["findings"]["total"] == findings["pagination"]["total"] > 0
     secret = next(item for item in findings["items"] if item["engine"] == "secrets")
     assert "Z7Q3XK4M2PLW9RTY" not in secret["snippet"]
@@ -172,3 +173,53 @@ def test_scans_list_filters(client: falcon.testing.TestClient, account: Account)
         "/api/v1/scans", params={"created_after": "yesterday"}, headers=account.auth
     )
     assert bad_time.status_code == 400 and "created_after" in bad_time.json["details"]
+
+
+OWN_RULE = """\
+rules:
+  - id: acme.no-sqlite-connect
+    languages: [python]
+    severity: WARNING
+    message: connect through our audited database layer, not sqlite3 directly
+    pattern: sqlite3.connect(...)
+"""
+
+
+def test_project_rules_fire_and_disabled_rules_stay_silent_in_every_engine(
+    client: falcon.testing.TestClient, account: Account, repos_root: Path, pipeline: None
+) -> None:
+    repo = make_repository(
+        repos_root / uuid.uuid4().hex, {"app.py": VULNERABLE_APP, ".pairsec/rules/acme.yaml": OWN_RULE}
+    )
+    # Both fire on VULNERABLE_APP when enabled (test_git_scan_runs_through_kafka_and_records_findings).
+    disabled = ["python.flask.sqli-taint", "secrets.generic-credential"]
+    project_id = _project(
+        client, account, repository_url=str(repo), rules_path=".pairsec/rules", disabled_rules=disabled
+    )
+    answer = client.simulate_post(
+        "/api/v1/scans", json={"project_id": project_id, "scan_type": "full"}, headers=account.auth
+    )
+    scan = _finished(client, account, answer.json["data"]["id"])
+    assert scan["status"] == "completed", scan
+    assert scan["rules"] == {"rules_path": ".pairsec/rules", "disabled_rules": disabled}
+    assert scan["warnings"] == []
+    findings = client.simulate_get(
+        f"/api/v1/scans/{scan['id']}/findings", params={"per_page": 100}, headers=account.auth
+    ).json["data"]["items"]
+    rules = {item["rule_id"] for item in findings}
+    assert "acme.no-sqlite-connect" in rules, rules
+    assert "python.web.command-injection-taint" in rules, rules  # the rest of the pack still runs
+    assert not rules & set(disabled), rules
+
+
+def test_missing_project_rules_are_a_warning_on_a_scan_that_completes(
+    client: falcon.testing.TestClient, account: Account, repos_root: Path, pipeline: None
+) -> None:
+    repo = make_repository(repos_root / uuid.uuid4().hex, {"app.py": VULNERABLE_APP})
+    project_id = _project(client, account, repository_url=str(repo), rules_path="semgrep/rules")
+    answer = client.simulate_post(
+        "/api/v1/scans", json={"project_id": project_id, "scan_type": "sast"}, headers=account.auth
+    )
+    scan = _finished(client, account, answer.json["data"]["id"])
+    assert scan["status"] == "completed" and scan["findings"]["total"] >= 2, scan
+    assert len(scan["warnings"]) == 1 and "'semgrep/rules' does not exist" in scan["warnings"][0]

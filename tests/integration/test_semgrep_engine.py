@@ -126,14 +126,41 @@ def test_scan_over_time_budget_raises_actionable_timeout(engine: SemgrepEngine, 
         engine.scan(tree, EngineOptions(jobs=1, timeout_seconds=0.05))
 
 
-def test_broken_extra_rule_file_fails_the_scan(engine: SemgrepEngine, tree: Path, tmp_path: Path) -> None:
+def test_broken_project_rules_leave_the_pack_running_with_a_warning(
+    engine: SemgrepEngine, tree: Path, findings: list[Finding], tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         "rules:\n  - id: custom.broken\n    languages: [python]\n    severity: ERROR\n"
         "    message: x\n    pattern: eval(\n"
     )
-    with pytest.raises(EngineFailed, match=r"custom\.broken"):
-        engine.scan(tree, EngineOptions(jobs=1, extra_rule_paths=(broken,)))
+    options = EngineOptions(jobs=1, extra_rule_paths=(broken,))
+    found = engine.scan(tree, options)
+    assert {f.fingerprint for f in found} == {f.fingerprint for f in findings}
+    assert len(options.warnings) == 1 and "custom.broken" in options.warnings[0], options.warnings
+    assert "Pairsec rule pack only" in options.warnings[0]
+
+
+def test_rules_the_pack_itself_cannot_load_still_fail_the_scan(tree: Path, tmp_path: Path) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "bad.yaml").write_text("rules:\n  - id: pack.bad\n    languages: [python]\n")
+    with pytest.raises(EngineFailed, match=r"pack\.bad|rejected|invalid"):
+        SemgrepEngine(rules_dir=tmp_path / "pack").scan(tree, EngineOptions(jobs=1))
+
+
+def test_extra_rules_run_beside_the_pack_and_keep_their_ids(
+    engine: SemgrepEngine, tree: Path, tmp_path: Path
+) -> None:
+    extra = tmp_path / "own"
+    extra.mkdir()
+    (extra / "own.yml").write_text(
+        "rules:\n  - id: acme.no-os-system\n    languages: [python]\n    severity: WARNING\n"
+        "    message: our own rule\n    pattern: os.system(...)\n"
+    )
+    options = EngineOptions(jobs=1, extra_rule_paths=(extra,))
+    rule_ids = {f.rule_id for f in engine.scan(tree, options)}
+    assert {"acme.no-os-system", "python.flask.sqli-taint"} <= rule_ids
+    assert options.warnings == []
 
 
 def test_version_is_semgrep_release_number(engine: SemgrepEngine) -> None:
