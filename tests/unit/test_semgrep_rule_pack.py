@@ -13,14 +13,14 @@ import yaml
 
 from scanners.semgrep import OFFLINE_FLAGS, RULE_PACK_DIR, find_semgrep, semgrep_env
 
-LANGUAGE_DIRS = ("python", "javascript", "java", "go")
+LANGUAGE_DIRS = ("python", "javascript", "java", "go", "php", "ruby")
 REQUIRED_METADATA = ("cwe", "owasp", "confidence", "pairsec-severity", "fix-hint", "title")
 CONFIDENCES = {"HIGH", "MEDIUM", "LOW"}
 PAIRSEC_SEVERITIES = {"critical", "high", "medium", "low", "info"}
 SEMGREP_SEVERITIES = {"ERROR", "WARNING", "INFO"}
 CWE = re.compile(r"^CWE-\d+: \S.+$")
 OWASP = re.compile(r"^A(0[1-9]|10):2021 - \S.+$")
-RULE_ID = re.compile(r"^(python|javascript|java|go)\.[a-z0-9-]+\.[a-z0-9-]+$")
+RULE_ID = re.compile(r"^(python|javascript|java|go|php|ruby)\.[a-z0-9-]+\.[a-z0-9-]+$")
 ANNOTATION = re.compile(r"(?:#|//)\s*(ruleid|ok):\s*(.+)$")
 
 

@@ -1,0 +1,5 @@
+<?php
+// Sends a stored invoice PDF to the browser.
+$file = $_GET['invoice'];
+header('Content-Type: application/pdf');
+readfile(__DIR__ . '/invoices/' . $file);
