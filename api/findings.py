@@ -1,4 +1,5 @@
-"""Finding resources: one finding with its triage and history, triage decisions, and scan diffs."""
+"""Finding resources: one finding with its triage and history, triage decisions, scan diffs, and a
+project's findings across scans (identities with their state)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ import falcon
 from api import schemas
 from api.consistency import ReadYourWrites
 from api.envelope import iso, ok
-from api.query import parse_time, reject_unknown_params
+from api.query import multi_values, page_request, parse_time, reject_unknown_params
 from api.representations import finding_from_row
 from api.request_body import read_json
 from commands.triage import TriageCommands
 from domain.errors import BadRequest, NotFound
+from domain.finding import ENGINES, SEVERITIES
+from domain.triage import TRIAGE_STATUSES
+from projections.finding_identities import IDENTITY_STATES
+from projections.finding_identity_queries import IDENTITY_SORTS, FindingIdentityQueries
 from projections.findings import FindingQueries
 
 
@@ -188,3 +193,52 @@ class BulkTriageResource:
             if len(seen) > MAX_BULK:
                 break
         return list(seen.values())
+
+
+IDENTITY_FILTERS = ("state", "severity", "engine", "rule_id", "ref", "status")
+
+
+class ProjectFindingsResource:
+    """GET /projects/{id}/findings: the project's findings as identities across scans."""
+
+    def __init__(self, identities: FindingIdentityQueries) -> None:
+        self._identities = identities
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: uuid.UUID) -> None:
+        request = page_request(req, IDENTITY_SORTS, "-severity", IDENTITY_FILTERS)
+        filters = {
+            "state": multi_values(req, "state", IDENTITY_STATES),
+            "severity": multi_values(req, "severity", SEVERITIES),
+            "engine": multi_values(req, "engine", ENGINES),
+            "rule_id": multi_values(req, "rule_id"),
+            "ref": multi_values(req, "ref"),
+            "status": multi_values(req, "status", TRIAGE_STATUSES),
+        }
+        owner = req.context.principal.user_id
+        if not self._identities.project_visible(owner, project_id):
+            raise NotFound("project not found")
+        page = self._identities.list(project_id, request, filters)
+        ok(resp, page.as_dict([identity_from_row(row) for row in page.items]), "Project findings")
+
+
+def identity_from_row(row: dict) -> dict:
+    triage = None
+    if row.get("triage_decided_at") is not None:
+        triage = {
+            "status": row["triage_status"], "reason": row["triage_reason"], "comment": row["triage_comment"],
+            "expires_at": iso(row["triage_expires_at"]), "decided_by": row["triage_decided_by"],
+            "decided_at": iso(row["triage_decided_at"]),
+        }  # fmt: skip
+    return {
+        "id": str(row["id"]), "fingerprint": row["fingerprint"], "ref": row["ref"], "engine": row["engine"],
+        "rule_id": row["rule_id"], "severity": row["severity"], "cwe": list(row["cwe"] or []),
+        "file_path": row["file_path"], "title": row["title"], "state": row["state"], "status": row["status"],
+        "triage": triage,
+        "first_seen_scan_id": _id(row["first_seen_scan_id"]), "first_seen_at": iso(row["first_seen_at"]),
+        "last_seen_scan_id": _id(row["last_seen_scan_id"]), "last_seen_at": iso(row["last_seen_at"]),
+        "closed_scan_id": _id(row["closed_scan_id"]), "closed_at": iso(row["closed_at"]),
+    }  # fmt: skip
+
+
+def _id(value: object) -> str | None:
+    return None if value is None else str(value)

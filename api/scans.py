@@ -9,10 +9,12 @@ import falcon
 from api import schemas
 from api.consistency import ReadYourWrites
 from api.envelope import ok
+from api.history import AS_OF, as_of_param, scan_as_of
 from api.query import multi_values, page_request, reject_unknown_params, time_value, uuid_values
 from api.representations import finding_from_row, scan_from_aggregate, scan_from_row
 from api.request_body import read_json
 from commands.scans import Scans
+from commands.time_travel import TimeTravel
 from domain.errors import BadRequest, NotFound
 from domain.finding import ENGINES, SEVERITIES
 from domain.scan import SCAN_STATUSES, SCAN_TYPES
@@ -71,11 +73,17 @@ class ScansResource:
 
 
 class ScanResource:
-    def __init__(self, view: ScansView) -> None:
+    def __init__(self, view: ScansView, time_travel: TimeTravel | None = None) -> None:
         self._view = view
+        self._time_travel = time_travel
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
-        reject_unknown_params(req, ())
+        reject_unknown_params(req, (AS_OF,) if self._time_travel else ())
+        moment = as_of_param(req)
+        if moment is not None and self._time_travel is not None:
+            data = scan_as_of(self._time_travel, req.context.principal.user_id, scan_id, moment)
+            ok(resp, data, "Scan as of " + data[AS_OF])
+            return
         row = self._view.get_for_owner(req.context.principal.user_id, scan_id)
         if row is None:
             raise NotFound("scan not found")

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from projections.pagination import Page, PageRequest, SortField, fetch_page
+from projections.pagination import Page, PageRequest, SortField, encode_cursor, fetch_page
 from projections.read_model import ReadModelView, like_escape
-from projections.scans import SEVERITY_RANK
+from projections.scans import ANCHOR_EVERY, SEVERITY_RANK
 
 FINDING_SORTS = {
     "severity": SortField("f.severity_rank", "int"),
@@ -101,8 +101,11 @@ class FindingQueries:
     def list(self, context: ScanContext, request: PageRequest, filters: dict[str, Any]) -> Page:
         """A page in two steps: the ids by an index walk (no joins), then those rows in full."""
         where, params = self._where(context, filters, join_triage=False)
-        total = self._counted_total(context, filters)
-        page = fetch_page(self._view, "f.id", where, params, request, FINDING_SORTS, "f.id", total)
+        counts = self._severity_counts(context, filters)
+        total = None if counts is None else sum(counts.values())
+        page = self._anchored_page(context, request, counts) if counts is not None else None
+        if page is None:
+            page = fetch_page(self._view, "f.id", where, params, request, FINDING_SORTS, "f.id", total)
         if not page.items:
             return page
         full_where, full_params = self._where(context, {})
@@ -113,21 +116,63 @@ class FindingQueries:
         by_id = {row["id"]: row for row in rows}
         return replace(page, items=[by_id[item["id"]] for item in page.items if item["id"] in by_id])
 
-    def _counted_total(self, context: ScanContext, filters: dict[str, Any]) -> int | None:
-        """The total from the scan's per-severity counters, when only severity filters apply."""
+    def _severity_counts(self, context: ScanContext, filters: dict[str, Any]) -> dict[int, int] | None:
+        """Matching findings per severity rank from the scan's counters, when only severity filters
+        apply and the scan has ended (while it is recorded, rows are counted instead)."""
         if any(value not in (None, [], ()) for key, value in filters.items() if key != "severity"):
             return None
         row = self._view.fetch_one(
-            "SELECT status, findings_total, count_critical, count_high, count_medium, count_low, count_info "
+            "SELECT status, count_critical, count_high, count_medium, count_low, count_info "
             "FROM scans WHERE id = %s",
             (context.scan_id,),
         )
         if row is None or row["status"] not in ("completed", "failed", "cancelled"):
-            return None  # still being recorded: count the rows
-        wanted = filters.get("severity")
-        if not wanted:
-            return int(row["findings_total"])
-        return sum(int(row[f"count_{severity}"]) for severity in set(wanted))
+            return None
+        wanted = set(filters.get("severity") or SEVERITY_RANK)
+        return {SEVERITY_RANK[s]: int(row[f"count_{s}"]) for s in wanted}
+
+    def _anchored_page(
+        self, context: ScanContext, request: PageRequest, counts: dict[int, int]
+    ) -> Page | None:
+        """A deep page of the severity order, walked from the nearest anchor: at most ANCHOR_EVERY
+        index entries are skipped, however deep the page. None when the plain walk is as cheap."""
+        offset = (request.page - 1) * request.per_page
+        if request.cursor or request.sort_field != "severity" or offset < ANCHOR_EVERY:
+            return None
+        total = sum(counts.values())
+        if offset >= total:
+            return Page([], request.page, request.per_page, total, None)
+        descending = request.descending
+        ranks = sorted((r for r, n in counts.items() if n), reverse=descending)
+        local = offset
+        for rank in ranks:  # the severity the page starts in, and how far into it
+            if local < counts[rank]:
+                break
+            local -= counts[rank]
+        position = local if not descending else counts[rank] - 1 - local  # in ascending id order
+        anchor = (position // ANCHOR_EVERY if not descending else -(-position // ANCHOR_EVERY)) * ANCHOR_EVERY
+        if descending and anchor > counts[rank] - 1:  # above the last anchor: start at the rank's top
+            start, params, skip = "f.severity_rank <= %s", [rank], local
+        else:
+            row = self._view.fetch_one(
+                "SELECT id FROM finding_anchors WHERE scan_id = %s AND severity_rank = %s AND position = %s",
+                (context.scan_id, rank, anchor),
+            )
+            if row is None:
+                return None  # ended before anchors were kept: walk the index
+            start = f"(f.severity_rank, f.id) {'<=' if descending else '>='} (%s, %s)"
+            params, skip = [rank, row["id"]], abs(position - anchor)
+        direction = "DESC" if descending else "ASC"
+        rows = self._view.fetch_all(
+            f"SELECT f.id, f.severity_rank AS _sort FROM findings f WHERE f.scan_id = %s "
+            f"AND f.severity_rank = ANY(%s) AND {start} "
+            f"ORDER BY f.severity_rank {direction}, f.id {direction} LIMIT %s OFFSET %s",
+            [context.scan_id, list(counts), *params, request.per_page + 1, skip],
+        )
+        more = len(rows) > request.per_page
+        rows = rows[: request.per_page]
+        cursor = encode_cursor(request.sort, rows[-1]["_sort"], rows[-1]["id"]) if more and rows else None
+        return Page(rows, request.page, request.per_page, total, cursor)
 
     def iterate(
         self, context: ScanContext, filters: dict[str, Any], batch: int = 2000

@@ -9,8 +9,9 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
 from domain.finding import SEVERITIES
-from domain.project import Project
+from domain.project import RULE_FIELDS, Project
 from domain.scan import Scan
+from projections.finding_identities import FIXED_BY_LAST_SCAN_SQL
 from projections.pagination import Page, PageRequest, SortField, fetch_page
 from projections.read_model import ReadModelProjection, ReadModelView, like_escape
 
@@ -22,7 +23,7 @@ PROJECT_SORTS = {
 
 _PROJECT_COLUMNS = (
     "p.id, p.owner_id, p.name, p.repository_url, p.description, p.default_branch, p.version, "
-    "p.created_at, p.updated_at"
+    "p.created_at, p.updated_at, p.rules_path, p.disabled_rules"
 )
 
 
@@ -39,6 +40,9 @@ class ProjectsView(ReadModelView):
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL
         )""",
+        # Rule settings (issue 5), added to tables made before they existed.
+        "ALTER TABLE projects ADD COLUMN IF NOT EXISTS rules_path text",
+        "ALTER TABLE projects ADD COLUMN IF NOT EXISTS disabled_rules text[] NOT NULL DEFAULT '{}'",
         "CREATE INDEX IF NOT EXISTS projects_owner_created ON projects (owner_id, created_at, id)",
         "CREATE INDEX IF NOT EXISTS projects_owner_name ON projects (owner_id, lower(name), id)",
         "CREATE INDEX IF NOT EXISTS projects_owner_updated ON projects (owner_id, updated_at, id)",
@@ -67,11 +71,14 @@ class ProjectsView(ReadModelView):
     )
 
     def get_for_owner(self, owner_id: uuid.UUID, project_id: uuid.UUID) -> dict[str, Any] | None:
-        return self.fetch_one(
-            f"SELECT {_PROJECT_COLUMNS}, s.* FROM projects p "
+        row = self.fetch_one(
+            f"SELECT {_PROJECT_COLUMNS}, s.*, {FIXED_BY_LAST_SCAN_SQL} AS fixed_by_last_scan FROM projects p "
             "LEFT JOIN project_statistics s ON s.project_id = p.id WHERE p.id = %s AND p.owner_id = %s",
             (project_id, owner_id),
         )
+        if row is not None:  # counted by the finding identities read model (its `fixed` transitions)
+            row["fixed_in_last_scan"] = row.pop("fixed_by_last_scan") or 0
+        return row
 
     def list_for_owner(self, owner_id: uuid.UUID, request: PageRequest, name_contains: str | None) -> Page:
         where = "FROM projects p WHERE p.owner_id = %s"
@@ -95,8 +102,8 @@ class ProjectsProjection(ReadModelProjection[ProjectsView]):
             tracking,
             (
                 "INSERT INTO projects (id, owner_id, name, repository_url, description, default_branch, "
-                "version, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (id) DO NOTHING",
+                "version, created_at, updated_at, rules_path, disabled_rules) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
                 (
                     event.originator_id,
                     event.owner_id,
@@ -107,6 +114,8 @@ class ProjectsProjection(ReadModelProjection[ProjectsView]):
                     event.originator_version,
                     event.timestamp,
                     event.timestamp,
+                    getattr(event, "rules_path", None),  # absent from events older than rule settings
+                    list(getattr(event, "disabled_rules", None) or []),
                 ),
             ),
             (
@@ -120,6 +129,23 @@ class ProjectsProjection(ReadModelProjection[ProjectsView]):
         fields = [
             f for f in ("name", "repository_url", "description", "default_branch") if f in event.changes
         ]
+        assignments = "".join(f"{f} = %s, " for f in fields)
+        self.write(
+            tracking,
+            (
+                f"UPDATE projects SET {assignments}version = %s, updated_at = %s WHERE id = %s",
+                (
+                    *[event.changes[f] for f in fields],
+                    event.originator_version,
+                    event.timestamp,
+                    event.originator_id,
+                ),
+            ),
+        )
+
+    @process_event.register
+    def _rules_changed(self, event: Project.RulesChanged, tracking: Tracking) -> None:
+        fields = [f for f in RULE_FIELDS if f in event.changes]
         assignments = "".join(f"{f} = %s, " for f in fields)
         self.write(
             tracking,

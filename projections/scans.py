@@ -28,6 +28,9 @@ FINDING_COLUMNS = (
 )  # fmt: skip
 # Worst is highest, so "worst first" is a descending walk of an index.
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+# An ended scan keeps the id of every ANCHOR_EVERY-th finding of each severity (in id order), so a
+# deep page starts its index walk near its first row instead of counting past every row before it.
+ANCHOR_EVERY = 128
 
 
 def occurrence_id(scan_id: uuid.UUID, fingerprint: str) -> uuid.UUID:
@@ -96,6 +99,13 @@ class ScansView(ReadModelView):
             paths text[] NOT NULL
         )""",
         "CREATE INDEX IF NOT EXISTS scans_project_ref ON scans (project_id, (coalesce(ref, '')), created_at)",
+        """CREATE TABLE IF NOT EXISTS finding_anchors (
+            scan_id uuid NOT NULL,
+            severity_rank smallint NOT NULL,
+            position integer NOT NULL,
+            id uuid NOT NULL,
+            PRIMARY KEY (scan_id, severity_rank, position)
+        )""",
     )
 
     def get_for_owner(self, owner_id: uuid.UUID, scan_id: uuid.UUID) -> dict[str, Any] | None:
@@ -118,6 +128,14 @@ class ScansView(ReadModelView):
         return fetch_page(self, "s.*", where, params, request, SCAN_SORTS, "s.id")
 
 
+def _rules_in_force(event: Scan.Requested) -> dict[str, Any]:
+    """The project's rule settings captured by the request (absent from events older than them)."""
+    return {
+        "rules_path": getattr(event, "rules_path", None),
+        "disabled_rules": list(getattr(event, "disabled_rules", None) or []),
+    }
+
+
 class ScansProjection(ReadModelProjection[ScansView]):
     name = "scans"
 
@@ -132,10 +150,11 @@ class ScansProjection(ReadModelProjection[ScansView]):
             tracking,
             (
                 "INSERT INTO scans (id, project_id, owner_id, scan_type, status, source_kind, ref, "
-                "requested_by, created_at, version) VALUES (%s, %s, %s, %s, 'queued', %s, %s, %s, %s, %s) "
-                "ON CONFLICT (id) DO NOTHING",
+                "requested_by, created_at, version, summary) "
+                "VALUES (%s, %s, %s, %s, 'queued', %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
                 (event.originator_id, event.project_id, event.owner_id, event.scan_type, source.get("kind"),
-                 source.get("ref"), event.actor, event.timestamp, event.originator_version),
+                 source.get("ref"), event.actor, event.timestamp, event.originator_version,
+                 json.dumps(_rules_in_force(event))),
             ),
         )  # fmt: skip
 
@@ -192,7 +211,8 @@ class ScansProjection(ReadModelProjection[ScansView]):
 
     @process_event.register
     def _failed(self, event: Scan.Failed, tracking: Tracking) -> None:
-        self._finish(tracking, event, "failed", event.reason, event.summary)
+        # An empty summary keeps what the row has (the rule settings captured at request time).
+        self._finish(tracking, event, "failed", event.reason, event.summary or None)
 
     @process_event.register
     def _cancelled(self, event: Scan.Cancelled, tracking: Tracking) -> None:
@@ -201,9 +221,17 @@ class ScansProjection(ReadModelProjection[ScansView]):
     def _finish(
         self, tracking: Tracking, event: Any, status: str, error: str | None, summary: Any, *extra: Any
     ) -> None:
+        anchors = (
+            "INSERT INTO finding_anchors (scan_id, severity_rank, position, id) "
+            "SELECT scan_id, severity_rank, n - 1, id FROM (SELECT scan_id, severity_rank, id, "
+            "row_number() OVER (PARTITION BY severity_rank ORDER BY id) AS n FROM findings "
+            f"WHERE scan_id = %s) ranked WHERE mod(n - 1, {ANCHOR_EVERY}) = 0 ON CONFLICT DO NOTHING",
+            (event.originator_id,),
+        )
         self.write(
             tracking,
             *extra,
+            anchors,
             (
                 "UPDATE scans SET status = %s, error = %s, summary = coalesce(%s::jsonb, summary), "
                 "commit_sha = coalesce(%s, commit_sha), finished_at = %s, "
@@ -222,6 +250,8 @@ class ScansProjection(ReadModelProjection[ScansView]):
             ("DELETE FROM findings WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
              (event.originator_id,)),
             ("DELETE FROM scan_files WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
+             (event.originator_id,)),
+            ("DELETE FROM finding_anchors WHERE scan_id IN (SELECT id FROM scans WHERE project_id = %s)",
              (event.originator_id,)),
             ("DELETE FROM scans WHERE project_id = %s", (event.originator_id,)),
         )  # fmt: skip
