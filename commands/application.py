@@ -7,9 +7,49 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Recording
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, Recording, StoredEvent
+from eventsourcing.utils import get_topic
+
+from commands.provenance import SYSTEM_ACTOR, current_provenance
 
 T = TypeVar("T")
+# Metadata the event store adds to every event's stored state; old events simply lack them.
+RECORDED_BY = "recorded_by"
+REQUEST_ID = "request_id"
+SCHEMA_VERSION = "class_version"
+METADATA_FIELDS = (RECORDED_BY, REQUEST_ID)
+
+
+class ProvenanceMapper(Mapper):
+    """Stores who caused each event and in which request, and always the event's schema version.
+
+    The version is eventsourcing's `class_version` (the library omits it for version 1), so an
+    event class that evolves declares `class_version = 2` and `upcast_v1_v2(state)`, and reading
+    an old event upcasts it. The metadata stays in the loaded event's attributes, where the
+    aggregates' `@event` methods ignore it and the audit history reads it.
+    """
+
+    def to_stored_event(self, domain_event: DomainEventProtocol) -> StoredEvent:
+        event_state = dict(vars(domain_event))
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        event_state[SCHEMA_VERSION] = getattr(type(domain_event), "class_version", 1)
+        if RECORDED_BY not in event_state:
+            provenance = current_provenance()
+            event_state[RECORDED_BY] = (provenance.actor if provenance else None) or SYSTEM_ACTOR
+            event_state[REQUEST_ID] = provenance.request_id if provenance else None
+        stored_state = self.transcoder.encode(event_state)
+        if self.compressor:
+            stored_state = self.compressor.compress(stored_state)
+        if self.cipher:
+            stored_state = self.cipher.encrypt(stored_state)
+        return StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=get_topic(type(domain_event)),
+            state=stored_state,
+        )
 
 
 class PairsecApplication(Application):
@@ -19,6 +59,9 @@ class PairsecApplication(Application):
     """
 
     name = "pairsec"
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ProvenanceMapper)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Logging set-up: JSON lines for machines, short text lines on a terminal."""
+"""Logging set-up: JSON lines for machines, short text lines on a terminal.
+
+Every line logged while a request or a scan job is in progress carries its request id (and actor),
+the same id the event store stamps on the events it saved: a log line leads to the events and back.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,22 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from commands.provenance import current_provenance
+
 _STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+class ProvenanceFilter(logging.Filter):
+    """Adds the current request id and actor to a record that does not name them itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        provenance = current_provenance()
+        if provenance is not None:
+            if getattr(record, "request_id", None) is None:
+                record.request_id = provenance.request_id
+            if getattr(record, "actor", None) is None:
+                record.actor = provenance.actor
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -42,6 +61,7 @@ def configure_logging(level: str = "INFO", stream: object = None) -> None:
     handler = logging.StreamHandler(stream)  # type: ignore[arg-type]
     is_tty = hasattr(stream, "isatty") and stream.isatty()  # type: ignore[union-attr]
     handler.setFormatter(TextFormatter() if is_tty else JsonFormatter())
+    handler.addFilter(ProvenanceFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.projection import ProjectionRunner
 
 from commands.application import PairsecApplication
@@ -13,10 +14,14 @@ from infra.postgres import eventsourcing_env
 from projections.registry import READ_MODELS
 
 log = logging.getLogger("pairsec.projector")
+_TRACKING_REFUSED = "Failed to record tracking"  # eventsourcing's words for a position already passed
 
 
-def run_projector(database_url: str, stop: threading.Event, pool_size: int = 2) -> None:
-    """Run every projection until stop is set; a failing one is logged and restarted."""
+def run_projector(database_url: str, stop: threading.Event, pool_size: int = 1) -> None:
+    """Run every projection until stop is set; a failing one is logged and restarted.
+
+    Each runner is one thread reading and writing in turn, so one connection per pool is its need;
+    more would multiply by the number of read models and crowd the server's max_connections."""
     env = eventsourcing_env(database_url, pool_size=pool_size)
     threads = [
         threading.Thread(
@@ -46,6 +51,17 @@ def _run_one(projection_class: type, view_class: type, env: dict[str, str], stop
                     runner.run_forever(timeout=0.5)
                     if runner.is_interrupted.is_set():
                         break
+        except IntegrityError as exc:
+            if not str(exc).startswith(_TRACKING_REFUSED):
+                log.exception("projection %s failed; restarting in %.1fs", projection_class.name, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            # `pairsec replay` swapped in a rebuilt read model that is already past this event: the
+            # event's writes were rolled back with its tracking record; resume from the new position.
+            log.info(
+                "read model %s was replaced by a replay; resuming from its position", projection_class.name
+            )
         except Exception:
             # Loud, then resume from the tracked position: nothing is skipped or applied twice.
             log.exception("projection %s failed; restarting in %.1fs", projection_class.name, backoff)

@@ -11,9 +11,11 @@ import json
 import logging
 import threading
 import time
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from commands.provenance import acting_as
 from infra.relay import ensure_topic
 from infra.settings import Settings
 from scanners.worker import RetryLater, ScanRunner
@@ -26,7 +28,9 @@ def _handle(runner: ScanRunner, raw: bytes) -> str:
         message = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         message = {}
-    return runner.handle(message if isinstance(message, dict) else {})
+    # The events of this job are recorded as the worker's, under one id that its log lines carry too.
+    with acting_as(f"worker:{runner.worker_id}", request_id=f"job-{uuid.uuid4().hex}"):
+        return runner.handle(message if isinstance(message, dict) else {})
 
 
 def run_worker(

@@ -1,0 +1,139 @@
+"""Audit history from the event store (a scan's events, my account's events) and state as of a time."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import datetime
+from typing import Any
+
+import falcon
+
+from api.envelope import iso, ok
+from api.query import parse_time, reject_unknown_params
+from api.representations import project_from_aggregate, scan_from_aggregate
+from commands.audit import AuditEntry, AuditPage, AuditTrail
+from commands.time_travel import TimeTravel
+from domain.errors import NotFound
+from domain.project import Project
+from domain.scan import Scan
+from domain.user import User
+from projections.pagination import MAX_PER_PAGE
+
+AS_OF = "as_of"
+
+
+def entry_as_dict(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "version": entry.version,
+        "type": entry.type,
+        "at": iso(entry.at),
+        "actor": entry.actor,
+        "request_id": entry.request_id,
+        "data": entry.data,
+    }
+
+
+def _page_params(req: falcon.Request) -> tuple[int, int]:
+    reject_unknown_params(req, ("page", "per_page"))
+    page = req.get_param_as_int("page", min_value=1, max_value=10_000_000, default=1)
+    per_page = req.get_param_as_int("per_page", min_value=1, max_value=MAX_PER_PAGE, default=20)
+    return page, per_page
+
+
+def _answer(resp: falcon.Response, found: AuditPage, page: int, per_page: int, message: str) -> None:
+    pagination = {
+        "page": page,
+        "per_page": per_page,
+        "total": found.total,
+        "total_pages": math.ceil(found.total / per_page),
+        "next_cursor": None,
+    }
+    ok(resp, {"items": [entry_as_dict(e) for e in found.entries], "pagination": pagination}, message)
+
+
+class ScanEventsResource:
+    """GET /scans/{id}/events: every event of the scan, oldest first."""
+
+    def __init__(self, audit: AuditTrail) -> None:
+        self._audit = audit
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
+        page, per_page = _page_params(req)
+        owner_id = req.context.principal.user_id
+
+        def visible(first: Any) -> bool:
+            return isinstance(first, Scan.Requested) and first.owner_id == owner_id
+
+        found = self._audit.page(scan_id, page, per_page, visible)
+        if found is None:
+            raise NotFound("scan not found")
+        _answer(resp, found, page, per_page, "Scan events")
+
+
+class MyHistoryResource:
+    """GET /users/me/history: the caller's account events (registration, profile, password, API keys)."""
+
+    def __init__(self, audit: AuditTrail) -> None:
+        self._audit = audit
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        page, per_page = _page_params(req)
+        user_id = req.context.principal.user_id
+        found = self._audit.page(user_id, page, per_page, lambda first: isinstance(first, User.Registered))
+        if found is None:
+            raise NotFound("user not found")
+        _answer(resp, found, page, per_page, "Account history")
+
+
+def as_of_param(req: falcon.Request) -> datetime | None:
+    """The `as_of` time, or None; a malformed one is 400 naming the parameter."""
+    raw = req.get_param(AS_OF)
+    if raw is None:
+        return None
+    return parse_time(raw, AS_OF)
+
+
+def _did_not_exist(what: str, moment: datetime, created: datetime) -> NotFound:
+    return NotFound(
+        f"the {what} did not exist at {iso(moment)}",
+        {AS_OF: f"is before the {what} was created ({iso(created)})"},
+    )
+
+
+def project_as_of(
+    time_travel: TimeTravel, owner_id: uuid.UUID, project_id: uuid.UUID, moment: datetime
+) -> dict[str, Any]:
+    """The project as it was at moment, for its owner; 404 otherwise."""
+    past = time_travel.at(project_id, moment)
+    first = past.first_event if past else None
+    if not isinstance(first, Project.Created) or first.owner_id != owner_id:
+        raise NotFound("project not found")
+    project = past.aggregate if past else None
+    if project is None:
+        raise _did_not_exist("project", moment, first.timestamp)
+    if project.deleted:
+        raise NotFound(
+            f"the project was deleted at {iso(moment)}", {AS_OF: "is after the project was deleted"}
+        )
+    data = project_from_aggregate(project)
+    data[AS_OF] = iso(moment)
+    return data
+
+
+def scan_as_of(
+    time_travel: TimeTravel, owner_id: uuid.UUID, scan_id: uuid.UUID, moment: datetime
+) -> dict[str, Any]:
+    """The scan as it was at moment, for its owner; 404 otherwise."""
+    past = time_travel.at(scan_id, moment)
+    first = past.first_event if past else None
+    if not isinstance(first, Scan.Requested) or first.owner_id != owner_id:
+        raise NotFound("scan not found")
+    scan = past.aggregate if past else None
+    if scan is None:
+        raise _did_not_exist("scan", moment, first.timestamp)
+    data = scan_from_aggregate(scan)
+    data["requested_by"] = first.actor
+    data["version"] = scan.version
+    data[AS_OF] = iso(moment)
+    return data
