@@ -1,4 +1,5 @@
-"""The triage read model: the current decision for each finding identity, joined into finding lists."""
+"""The triage read model: the current decision for each finding identity, joined into finding lists,
+and the log of every decision with the status it replaced (analytics counts triage over time from it)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ class TriageView(ReadModelView):
         )""",
         "CREATE UNIQUE INDEX IF NOT EXISTS triage_identity "
         "ON triage_decisions (project_id, ref, fingerprint)",
+        # previous_status is the effective one: an accepted risk past its expiry counts as open again.
+        """CREATE TABLE IF NOT EXISTS triage_log (
+            identity_id uuid NOT NULL,
+            version integer NOT NULL,
+            project_id uuid NOT NULL,
+            owner_id uuid NOT NULL,
+            status text NOT NULL,
+            previous_status text NOT NULL,
+            decided_by text,
+            decided_at timestamptz NOT NULL,
+            PRIMARY KEY (identity_id, version)
+        )""",
+        "CREATE INDEX IF NOT EXISTS triage_log_owner_decided ON triage_log (owner_id, decided_at)",
     )
 
 
@@ -55,6 +69,14 @@ class TriageProjection(ReadModelProjection[TriageView]):
     def _decided(self, event: Triage.Decided, tracking: Tracking) -> None:
         self.write(
             tracking,
+            (  # read the replaced status before the update below changes it
+                "INSERT INTO triage_log (identity_id, version, project_id, owner_id, status, "
+                "previous_status, decided_by, decided_at) SELECT identity_id, %s, project_id, owner_id, %s, "
+                "CASE WHEN status = 'accepted_risk' AND expires_at <= %s THEN 'open' ELSE status END, %s, %s "
+                "FROM triage_decisions WHERE identity_id = %s ON CONFLICT DO NOTHING",
+                (event.originator_version, event.status, event.timestamp, event.actor, event.timestamp,
+                 event.originator_id),
+            ),
             (
                 "UPDATE triage_decisions SET status = %s, reason = %s, comment = %s, expires_at = %s, "
                 "decided_by = %s, decided_at = %s WHERE identity_id = %s",
@@ -65,4 +87,8 @@ class TriageProjection(ReadModelProjection[TriageView]):
 
     @process_event.register
     def _project_deleted(self, event: Project.Deleted, tracking: Tracking) -> None:
-        self.write(tracking, ("DELETE FROM triage_decisions WHERE project_id = %s", (event.originator_id,)))
+        self.write(
+            tracking,
+            ("DELETE FROM triage_log WHERE project_id = %s", (event.originator_id,)),
+            ("DELETE FROM triage_decisions WHERE project_id = %s", (event.originator_id,)),
+        )

@@ -23,7 +23,7 @@ SCAN_TYPES = ("full", "sast", "secrets", "dependencies")
 ENGINES = ("sast", "secrets", "dependencies")
 
 
-def _connection_options(command: F) -> F:
+def connection_options(command: F) -> F:
     """--server/--api-key (from PAIRSEC_SERVER/PAIRSEC_API_KEY in CI), turned into an `api` argument."""
 
     @click.option("--server", envvar="PAIRSEC_SERVER", show_envvar=True, help="Pairsec server URL.")
@@ -62,7 +62,7 @@ def login(server: str, email: str, password: str, config_home: str | None) -> in
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File for the export.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds.")
-@_connection_options
+@connection_options
 def scan(api: PairsecApi, **options: Any) -> int:
     """Scan a working tree and fail the build on findings at or above --fail-on."""
     request = ScanRequest(**options)
@@ -77,7 +77,7 @@ def projects() -> None:
 
 
 @projects.command("list")
-@_connection_options
+@connection_options
 def list_projects(api: PairsecApi) -> int:
     """List your projects."""
     output.rows(Console(), ("id", "name", "repository_url", "updated_at"), api.pages("/projects"))
@@ -91,7 +91,7 @@ def scans() -> None:
 
 @scans.command("list")
 @click.option("--project", help="Only this project's scans (exact name).")
-@_connection_options
+@connection_options
 def list_scans(api: PairsecApi, project: str | None) -> int:
     """List scans, newest first."""
     project_id = None
@@ -109,7 +109,7 @@ def list_scans(api: PairsecApi, project: str | None) -> int:
 @click.option("--severity", type=click.Choice(SEVERITIES), multiple=True, help="Repeatable.")
 @click.option("--engine", type=click.Choice(ENGINES), multiple=True)
 @click.option("--new-only", is_flag=True)
-@_connection_options
+@connection_options
 def findings(
     api: PairsecApi, scan_id: str, severity: tuple[str, ...], engine: tuple[str, ...], new_only: bool
 ) -> int:
@@ -128,7 +128,7 @@ def findings(
 @click.argument("scan_id")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
-@_connection_options
+@connection_options
 def export(api: PairsecApi, scan_id: str, fmt: str, output: Path | None) -> int:
     """Write a scan's findings as JSON, CSV or SARIF 2.1.0."""
     write_export(api, scan_id, fmt, output)
@@ -143,7 +143,7 @@ def api_key() -> None:
 @api_key.command("create")
 @click.option("--read-only", is_flag=True, help="Scope the key to reads.")
 @click.option("--expires-in-days", type=click.IntRange(min=1))
-@_connection_options
+@connection_options
 def create_key(api: PairsecApi, read_only: bool, expires_in_days: int | None) -> int:
     """Create an API key and print it (shown once)."""
     body: dict[str, Any] = {"scopes": ["read"] if read_only else ["read", "write"]}
@@ -156,7 +156,7 @@ def create_key(api: PairsecApi, read_only: bool, expires_in_days: int | None) ->
 
 
 @api_key.command("revoke")
-@_connection_options
+@connection_options
 def revoke_key(api: PairsecApi) -> int:
     """Revoke your API key."""
     api.request("DELETE", "/users/api-key")

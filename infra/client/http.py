@@ -81,8 +81,12 @@ class PairsecApi:
 
     def export(self, scan_id: str, fmt: str, sink: IO[bytes], **filters: Any) -> None:
         """Stream `GET /scans/{id}/export` into sink, chunk by chunk."""
-        params = {"format": fmt, **{k: v for k, v in filters.items() if v is not None}}
-        with self._reachable(), self._http.stream("GET", f"/scans/{scan_id}/export", params=params) as reply:
+        self.download(f"/scans/{scan_id}/export", sink, format=fmt, **filters)
+
+    def download(self, path: str, sink: IO[bytes], **params: Any) -> None:
+        """Stream a GET answer (a file, or a JSON envelope) into sink unchanged, chunk by chunk."""
+        query = {k: v for k, v in params.items() if v is not None}
+        with self._reachable(), self._http.stream("GET", path, params=query) as reply:
             if reply.status_code >= 400:
                 raise ClientError(envelope_message(reply.status_code, reply.read()))
             for chunk in reply.iter_bytes():
