@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from api.errors import PayloadTooLarge, UnsupportedMediaType
+from api.input_guard import refuse_nul_in_body
 from domain.errors import BadRequest
 
 _VALIDATORS: dict[int, Draft202012Validator] = {}
@@ -26,6 +27,12 @@ def _validator(schema: dict[str, Any]) -> Draft202012Validator:
 def read_raw_json(req: falcon.Request, max_bytes: int, *, optional: bool = False) -> Any:
     """The parsed JSON body, or a 4xx naming what is wrong with it."""
     length = req.content_length
+    if length is None and req.get_header("Transfer-Encoding"):
+        # A chunked body would otherwise be read as empty, and an optional one silently ignored.
+        raise falcon.HTTPLengthRequired(
+            title="request body needs a Content-Length",
+            description="send the JSON body with a Content-Length header (chunked transfer is not accepted)",
+        )
     if optional and not length:
         return {}
     content_type = (req.content_type or "").split(";")[0].strip().lower()
@@ -45,13 +52,15 @@ def read_raw_json(req: falcon.Request, max_bytes: int, *, optional: bool = False
     except UnicodeDecodeError:
         raise BadRequest("request body is not valid UTF-8", {"body": "must be UTF-8 encoded JSON"}) from None
     try:
-        return json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadRequest(
             "request body is not valid JSON", {"body": f"{exc.msg} at line {exc.lineno} column {exc.colno}"}
         ) from None
     except RecursionError:
         raise BadRequest("request body is nested too deeply", {"body": "nesting is too deep"}) from None
+    refuse_nul_in_body(parsed)
+    return parsed
 
 
 def read_json(req: falcon.Request, schema: dict[str, Any], max_bytes: int, *, optional: bool = False) -> dict:

@@ -14,6 +14,9 @@ from psycopg.conninfo import conninfo_to_dict
 log = logging.getLogger("pairsec.postgres")
 
 EMBEDDED_DBNAME = "pairsec"
+# Every part of `pairsec serve` keeps connection pools (the projector one set per read model): at
+# start-up they pass PostgreSQL's default of 100, so the embedded server allows more.
+EMBEDDED_MAX_CONNECTIONS = 300
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -125,7 +128,19 @@ class EmbeddedPostgres:
         socket_dir = str(info.socket_dir)
         url = f"postgresql://postgres@/{EMBEDDED_DBNAME}?host={quote(socket_dir)}&port={info.port}"
         ensure_database(url)
+        self._ensure_capacity(url)
         return url
+
+    def _ensure_capacity(self, url: str) -> None:
+        """Raise max_connections once (kept in the data folder); it takes a restart to apply."""
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute("SHOW max_connections").fetchone()
+            if row is not None and int(row[0]) >= EMBEDDED_MAX_CONNECTIONS:
+                return
+            conn.execute(
+                sql.SQL("ALTER SYSTEM SET max_connections = {}").format(sql.Literal(EMBEDDED_MAX_CONNECTIONS))
+            )
+        self.restart()
 
     def restart(self) -> None:
         """Restart the server in place (fast shutdown: clients are disconnected)."""
