@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test test-slow lint accuracy rule-tests bench-auth clean
+.PHONY: serve test test-slow test-security lint accuracy rule-tests bench-auth bench-load screenshots clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,23 @@ test: lint
 	$(BIN)/python -m pytest -m "not slow"
 	$(BIN)/python bench/accuracy.py
 
-test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow || [ $$? -eq 5 ]  # 5: no test is marked slow yet
+test-slow: $(STAMP)  # deep schemathesis run, a short load test; CI runs it after `make test`
+	$(BIN)/python -m pytest -m slow
+
+test-security: $(STAMP)  # the attack battery alone (also part of `make test`)
+	$(BIN)/python -m pytest tests/security -m "not slow"
+
+screenshots: $(STAMP)  # the dashboard's browser tests rewrite docs/screenshots/*.png
+	$(BIN)/python -m pytest tests/browser -q
 
 accuracy: $(STAMP)
 	$(BIN)/python bench/accuracy.py
 
 bench-auth: $(STAMP)
 	$(BIN)/python bench/auth_me.py
+
+bench-load: $(STAMP)  # 50 users for 60 s against every part; the figures of bench/RESULTS.md
+	$(BIN)/python bench/load.py --users 50 --seconds 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

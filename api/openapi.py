@@ -58,6 +58,15 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(400, 401, 413, 415, 429),
     ),
     Operation("/auth/me", "get", "Get current user information", "Authentication", schemas.USER),
+    Operation(
+        "/users/me/history",
+        "get",
+        "Your account's audit trail: registration, profile, password and API key events",
+        "User Management",
+        schemas.paginated(schemas.AUDIT_EVENT),
+        errors=(400,),
+        params=(("page", "integer"), ("per_page", "integer")),
+    ),
     Operation("/users/profile", "get", "Get user profile information", "User Management", schemas.USER),
     Operation(
         "/users/profile",
@@ -108,10 +117,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "/projects/{id}",
         "get",
-        "Get project details with statistics",
+        "Get project details with statistics; with as_of, the project as it was then (from its events)",
         "Projects",
         schemas.PROJECT_WITH_STATISTICS,
-        errors=(404,),
+        errors=(400, 404),
+        params=(("as_of", "string"),),
     ),
     Operation(
         "/projects/{id}",
@@ -150,6 +160,49 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(404, 413, 415, 422),
     ),
     Operation(
+        "/projects/{id}/webhooks",
+        "post",
+        "Create a webhook (https URL, events); the answer holds its signing secret, shown only once",
+        "Webhooks",
+        schemas.WEBHOOK_CREATED,
+        schemas.WEBHOOK_CREATE,
+        201,
+        errors=(400, 404, 409, 413, 415, 422),
+    ),
+    Operation(
+        "/projects/{id}/webhooks",
+        "get",
+        "The project's webhooks",
+        "Webhooks",
+        schemas.paginated(schemas.WEBHOOK),
+        errors=(400, 404),
+    ),
+    Operation(
+        "/projects/{id}/webhooks/{webhook_id}",
+        "get",
+        "One webhook",
+        "Webhooks",
+        schemas.WEBHOOK,
+        errors=(400, 404),
+    ),
+    Operation(
+        "/projects/{id}/webhooks/{webhook_id}",
+        "delete",
+        "Delete a webhook; its pending deliveries are cancelled",
+        "Webhooks",
+        {"type": "object"},
+        errors=(404, 409),
+    ),
+    Operation(
+        "/projects/{id}/webhooks/{webhook_id}/deliveries",
+        "get",
+        "The webhook's delivery log: each delivery with every attempt (status code, duration, error)",
+        "Webhooks",
+        schemas.paginated(schemas.WEBHOOK_DELIVERY),
+        errors=(400, 404),
+        params=(("page", "integer"), ("per_page", "integer"), ("sort", "string"), ("cursor", "string")),
+    ),
+    Operation(
         "/scans",
         "post",
         "Create new security scan",
@@ -176,7 +229,22 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
     ),
     Operation(
-        "/scans/{id}", "get", "Get detailed scan results", "Security Scans", schemas.SCAN, errors=(404,)
+        "/scans/{id}",
+        "get",
+        "Get detailed scan results; with as_of, the scan as it was then (from its events)",
+        "Security Scans",
+        schemas.SCAN,
+        errors=(400, 404),
+        params=(("as_of", "string"),),
+    ),
+    Operation(
+        "/scans/{id}/events",
+        "get",
+        "The scan's audit trail: every event, who caused it, in which request",
+        "Security Scans",
+        schemas.paginated(schemas.AUDIT_EVENT),
+        errors=(400, 404),
+        params=(("page", "integer"), ("per_page", "integer")),
     ),
     Operation(
         "/scans/{id}/cancel",
@@ -212,6 +280,23 @@ OPERATIONS: tuple[Operation, ...] = (
         schemas.SCAN_DIFF,
         errors=(400, 404),
         params=(("base", "string"),),
+    ),
+    Operation(
+        "/projects/{id}/findings",
+        "get",
+        "The project's findings across scans (identities: open, fixed, removed, reopened) with triage",
+        "Findings",
+        schemas.paginated(schemas.FINDING_IDENTITY),
+        errors=(400, 404),
+        params=(
+            *LIST_PARAMS,
+            ("state", "string"),
+            ("severity", "string"),
+            ("engine", "string"),
+            ("rule_id", "string"),
+            ("ref", "string"),
+            ("status", "string"),
+        ),
     ),
     Operation(
         "/projects/{id}/findings/triage",
@@ -261,6 +346,24 @@ OPERATIONS: tuple[Operation, ...] = (
             ("rule_id", "string"),
             ("cwe", "string"),
             ("path", "string"),
+        ),
+    ),
+    Operation(
+        "/analytics/findings",
+        "get",
+        "Open, new, fixed and triaged findings over time, time to fix, top rules and CWEs (JSON/CSV/parquet)",
+        "Analytics",
+        schemas.ANALYTICS,
+        errors=(400, 404),
+        params=(
+            ("group_by", "string"),
+            ("interval", "string"),
+            ("from", "string"),
+            ("to", "string"),
+            ("format", "string"),
+            ("project_id", "string"),
+            ("report", "string"),
+            ("top", "integer"),
         ),
     ),
     Operation("/openapi.json", "get", "This OpenAPI document", "Meta", {"type": "object"}, public=True),
@@ -314,11 +417,24 @@ def _envelope(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Answers that are files or documents, not envelopes: their content as served.
+_NOT_ENVELOPED: dict[str, dict[str, Any]] = {
+    "/openapi.json": {"application/json": {"schema": {"type": "object"}}},
+    "/scans/{id}/export": {
+        "application/json": {"schema": _envelope({"type": "object"})},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/sarif+json": {"schema": {"type": "object"}},
+    },
+}
+
+
 def _operation(op: Operation) -> dict[str, Any]:
+    content = _NOT_ENVELOPED.get(op.path) if op.method == "get" else None
     responses: dict[str, Any] = {
         str(op.status): {
             "description": op.summary,
-            "content": {"application/json": {"schema": _envelope(op.response or {"type": "object"})}},
+            "content": content
+            or {"application/json": {"schema": _envelope(op.response or {"type": "object"})}},
         }
     }
     error_codes = set(op.errors) | ({401} if not op.public else set())
@@ -341,9 +457,10 @@ def _operation(op: Operation) -> dict[str, Any]:
     parameters = [
         {"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in op.params
     ]
-    if "{id}" in op.path:
+    for index, name in enumerate(re.findall(r"\{(\w+)\}", op.path)):
         parameters.insert(
-            0, {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+            index,
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}},
         )
     if parameters:
         spec["parameters"] = parameters

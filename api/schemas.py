@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from domain.email import MAX_EMAIL_LENGTH
-from domain.project import MAX_BRANCH, MAX_DESCRIPTION, MAX_PROJECT_NAME
+from domain.project import (
+    MAX_BRANCH,
+    MAX_DESCRIPTION,
+    MAX_DISABLED_RULES,
+    MAX_PROJECT_NAME,
+    MAX_RULE_ID,
+    MAX_RULES_PATH,
+)
 from domain.scan import SCAN_TYPES
 from domain.triage import MAX_COMMENT, MAX_REASON, TRIAGE_STATUSES
 from domain.user import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH
+from domain.webhook import WEBHOOK_EVENTS
 
 EMAIL = {"type": "string", "minLength": 3, "maxLength": MAX_EMAIL_LENGTH}
 PASSWORD = {"type": "string", "minLength": 1, "maxLength": MAX_PASSWORD_LENGTH}
@@ -97,6 +105,20 @@ REPOSITORY_URL = {"type": ["string", "null"], "maxLength": 2048}
 PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": MAX_PROJECT_NAME}
 DESCRIPTION = {"type": "string", "maxLength": MAX_DESCRIPTION}
 BRANCH = {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_BRANCH}
+# Only the types are checked here (400); the rules on the values are the domain's (422 naming the field).
+RULES_PATH = {
+    "type": ["string", "null"],
+    "description": "A folder or .yml/.yaml semgrep rule file inside the scanned tree, relative to its "
+    f"root (e.g. .pairsec/rules): no leading /, no .. segment, no backslash, at most {MAX_RULES_PATH} "
+    "characters. Its rules run with the Pairsec pack; a missing or broken one is reported as a "
+    "warning of the scan.",
+}
+DISABLED_RULES = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": f"Rule ids (at most {MAX_DISABLED_RULES}, each letters, digits, '.', '_', '-', at most "
+    f"{MAX_RULE_ID} characters) whose findings no engine reports for this project.",
+}
 
 PROJECT_CREATE = _object(
     {
@@ -104,6 +126,8 @@ PROJECT_CREATE = _object(
         "repository_url": REPOSITORY_URL,
         "description": DESCRIPTION,
         "default_branch": BRANCH,
+        "rules_path": RULES_PATH,
+        "disabled_rules": DISABLED_RULES,
     },
     ("name",),
 )
@@ -113,19 +137,33 @@ PROJECT_UPDATE = _object(
         "repository_url": REPOSITORY_URL,
         "description": DESCRIPTION,
         "default_branch": BRANCH,
+        "rules_path": RULES_PATH,
+        "disabled_rules": DISABLED_RULES,
     },
     minProperties=1,
 )
 
 PROJECT = {
     "type": "object",
-    "required": ["id", "name", "repository_url", "description", "default_branch", "created_at", "updated_at"],
+    "required": [
+        "id",
+        "name",
+        "repository_url",
+        "description",
+        "default_branch",
+        "rules_path",
+        "disabled_rules",
+        "created_at",
+        "updated_at",
+    ],
     "properties": {
         "id": {"type": "string", "format": "uuid"},
         "name": {"type": "string"},
         "repository_url": {"type": ["string", "null"]},
         "description": {"type": "string"},
         "default_branch": {"type": ["string", "null"]},
+        "rules_path": {"type": ["string", "null"]},
+        "disabled_rules": {"type": "array", "items": {"type": "string"}},
         "version": {"type": "integer"},
         "created_at": TIMESTAMP,
         "updated_at": TIMESTAMP,
@@ -182,6 +220,19 @@ HISTORY_ENTRY = {
     },
 }
 
+AUDIT_EVENT = {
+    "type": "object",
+    "required": ["version", "type", "at", "actor", "request_id", "data"],
+    "properties": {
+        "version": {"type": "integer"},
+        "type": {"type": "string"},
+        "at": TIMESTAMP,
+        "actor": {"type": ["string", "null"]},
+        "request_id": {"type": ["string", "null"]},
+        "data": {"type": "object"},
+    },
+}
+
 SCAN_CREATE = _object(
     {
         "project_id": {"type": ["string", "integer"], "maxLength": 64},
@@ -211,6 +262,15 @@ SCAN = {
         "fetch_ms": {"type": ["integer", "null"]},
         "findings": _SEVERITY_COUNTS,
         "engines": {"type": "object"},
+        "rules": {
+            "type": ["object", "null"],
+            "description": "The project's rule settings captured when the scan was requested.",
+            "properties": {
+                "rules_path": {"type": ["string", "null"]},
+                "disabled_rules": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "warnings": {"type": "array", "items": {"type": "string"}},
         "error": {"type": ["string", "null"]},
     },
 }
@@ -269,6 +329,31 @@ FINDING_DETAIL = {
         "triage_history": {"type": "array"},
     },
 }
+_NULLABLE_STRING = {"type": ["string", "null"]}
+FINDING_IDENTITY = {
+    "type": "object",
+    "required": ["id", "fingerprint", "ref", "engine", "rule_id", "severity", "state", "status"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "fingerprint": {"type": "string"},
+        "ref": {"type": "string"},
+        "engine": _NULLABLE_STRING,
+        "rule_id": _NULLABLE_STRING,
+        "severity": _NULLABLE_STRING,
+        "cwe": {"type": "array", "items": {"type": "string"}},
+        "file_path": _NULLABLE_STRING,
+        "title": _NULLABLE_STRING,
+        "state": {"type": "string", "enum": ["open", "fixed", "removed", "reopened"]},
+        "status": {"type": "string", "enum": list(TRIAGE_STATUSES)},
+        "triage": {"type": ["object", "null"]},
+        "first_seen_scan_id": _NULLABLE_STRING,
+        "first_seen_at": NULLABLE_TIMESTAMP,
+        "last_seen_scan_id": _NULLABLE_STRING,
+        "last_seen_at": NULLABLE_TIMESTAMP,
+        "closed_scan_id": _NULLABLE_STRING,
+        "closed_at": NULLABLE_TIMESTAMP,
+    },
+}
 SCAN_DIFF = {
     "type": "object",
     "required": ["base_scan_id", "counts", "new", "fixed", "removed", "unchanged"],
@@ -307,3 +392,81 @@ BULK_TRIAGE = _object(
     },
     ("status",),
 )
+
+WEBHOOK_CREATE = _object(
+    {
+        "url": {"type": "string", "minLength": 1, "maxLength": 2048},
+        "events": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 50},
+            "minItems": 1,
+            "maxItems": 10,
+            "description": "some of: " + ", ".join(WEBHOOK_EVENTS),
+        },
+        "secret": {"type": "string", "minLength": 1, "maxLength": 1024},
+    },
+    ("url", "events"),
+)
+WEBHOOK = {
+    "type": "object",
+    "required": ["id", "project_id", "url", "events", "created_at"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "project_id": {"type": "string", "format": "uuid"},
+        "url": {"type": "string"},
+        "events": {"type": "array", "items": {"type": "string", "enum": list(WEBHOOK_EVENTS)}},
+        "created_at": TIMESTAMP,
+    },
+}
+WEBHOOK_CREATED = {
+    **WEBHOOK,
+    "required": [*WEBHOOK["required"], "secret"],
+    "properties": {**WEBHOOK["properties"], "secret": {"type": "string"}},
+}
+WEBHOOK_DELIVERY = {
+    "type": "object",
+    "required": ["id", "event", "status", "attempts", "attempt_log"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "event": {"type": "string", "enum": list(WEBHOOK_EVENTS)},
+        "status": {"type": "string", "enum": ["pending", "delivered", "failed", "cancelled"]},
+        "subject_id": {"type": "string", "format": "uuid"},
+        "attempts": {"type": "integer"},
+        "occurred_at": TIMESTAMP,
+        "created_at": TIMESTAMP,
+        "next_attempt_at": NULLABLE_TIMESTAMP,
+        "delivered_at": NULLABLE_TIMESTAMP,
+        "last_status_code": {"type": ["integer", "null"]},
+        "last_error": {"type": ["string", "null"]},
+        "attempt_log": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "attempt": {"type": "integer"},
+                    "at": TIMESTAMP,
+                    "status_code": {"type": ["integer", "null"]},
+                    "duration_ms": {"type": "integer"},
+                    "error": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
+
+_ANALYTICS_ROWS = {"type": "array", "items": {"type": "object"}}
+ANALYTICS = {
+    "type": "object",
+    "required": ["interval", "from", "to", "group_by", "project_id"],
+    "properties": {
+        "interval": {"type": "string", "enum": ["day", "week", "month"]},
+        "from": TIMESTAMP,
+        "to": TIMESTAMP,
+        "group_by": {"type": "array", "items": {"type": "string"}},
+        "project_id": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+        "timeseries": _ANALYTICS_ROWS,
+        "time_to_fix": _ANALYTICS_ROWS,
+        "top_rules": _ANALYTICS_ROWS,
+        "top_cwes": _ANALYTICS_ROWS,
+    },
+}

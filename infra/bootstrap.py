@@ -19,10 +19,13 @@ from api.consistency import ReadYourWrites
 from api.tokens import JwtTokens
 from commands.accounts import Accounts
 from commands.application import PairsecApplication
+from commands.audit import AuditTrail
 from commands.passwords import Argon2idPasswordHasher
 from commands.projects import Projects
 from commands.scans import Scans
+from commands.time_travel import TimeTravel
 from commands.triage import TriageCommands
+from commands.webhooks import WebhookCommands
 from domain.repository_url import parse_repository_url
 from infra.advisory_store import PostgresAdvisoryStore
 from infra.health import HealthCheck
@@ -31,7 +34,11 @@ from infra.login_throttle import PostgresLoginThrottle
 from infra.postgres import EmbeddedPostgres, eventsourcing_env
 from infra.settings import Settings
 from infra.uploads import PostgresUploadStore
+from infra.webhook_secrets import PostgresWebhookSecretStore
+from projections.analytics_queries import AnalyticsQueries
 from projections.dispatches import DispatchesProjection, DispatchesView
+from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
+from projections.finding_identity_queries import FindingIdentityQueries
 from projections.findings import FindingQueries
 from projections.projects import ProjectsView
 from projections.read_model import ReadModelView
@@ -39,6 +46,9 @@ from projections.registry import READ_MODELS, tracking_table
 from projections.scans import ScansView
 from projections.triage import TriageView
 from projections.users import UsersView
+from projections.webhook_deliveries import WebhookOutboxView
+from projections.webhook_outbox import WebhookOutboxProjection
+from projections.webhooks import WebhooksProjection, WebhooksView
 
 log = logging.getLogger("pairsec")
 
@@ -115,6 +125,8 @@ def migrate(database_url: str, settings: Settings) -> None:
         PostgresLeaseStore(datastore).create_table()
         create_relay_tables(datastore)
         PostgresAdvisoryStore(datastore).create_table()
+        PostgresWebhookSecretStore(datastore).create_table()
+        view_for(WebhookOutboxView, WebhookOutboxProjection.name, datastore).create_table()
     finally:
         datastore.close()
     log.info("schema ready", extra={"tables": [tracking_table(p) for p, _ in READ_MODELS]})
@@ -185,6 +197,8 @@ def build_container(settings: Settings, database_url: str) -> Container:
 def build_api(container: Container) -> falcon.App:
     settings = container.settings
     health = HealthCheck(container.datastore, settings.kafka_bootstrap, container.app.name)
+    identities_view = view_for(FindingIdentitiesView, FindingIdentitiesProjection.name, container.datastore)
+    webhooks_view = view_for(WebhooksView, WebhooksProjection.name, container.datastore)
     deps = ApiDependencies(
         accounts=container.accounts,
         projects=container.projects,
@@ -195,15 +209,28 @@ def build_api(container: Container) -> falcon.App:
         uploads=container.uploads,
         max_upload_bytes=settings.max_upload_bytes,
         findings=FindingQueries(container.scans_view),
+        identities=FindingIdentityQueries(identities_view),
+        analytics=AnalyticsQueries(identities_view),
         triage=container.triage,
         tokens=container.tokens,
         throttle=container.throttle,
         consistency=ReadYourWrites(
-            [container.users, container.projects_view, container.scans_view, container.triage_view],
+            [container.users, container.projects_view, container.scans_view, container.triage_view,
+             identities_view, webhooks_view],
             container.app.name,
             settings.read_your_writes_timeout,
         ),
+        audit=AuditTrail(container.app),
+        time_travel=TimeTravel(container.app),
         health=health,
+        webhooks=WebhookCommands(
+            container.app,
+            container.projects,
+            PostgresWebhookSecretStore(container.datastore),
+            settings.allow_private_networks,
+        ),
+        webhooks_view=webhooks_view,
+        webhook_outbox=view_for(WebhookOutboxView, WebhookOutboxProjection.name, container.datastore),
         max_json_bytes=settings.max_json_bytes,
     )
     return create_app(deps)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from infra.client.analytics import analytics as analytics_commands
 from infra.client.commands import CLIENT_COMMANDS
 from infra.client.errors import ClientError
 
@@ -126,6 +127,16 @@ def relay(settings: Settings) -> int:
     return 0
 
 
+@cli.command(help="deliver webhooks (follows the event store; retries with backoff)")
+@_server_command
+def webhooks(settings: Settings) -> int:
+    from infra.bootstrap import resolve_database_url
+    from infra.webhook_sender import run_webhooks
+
+    run_webhooks(settings, resolve_database_url(settings), _stop_on_signals())
+    return 0
+
+
 @cli.command(help="run scan jobs from Kafka")
 @click.option("--concurrency", type=int, help="scans at once in this process")
 @_server_command
@@ -183,6 +194,17 @@ def import_advisories(settings: Settings, path: str) -> int:
     return 0 if report.advisories or not report.skipped else 1
 
 
+@cli.command(help="rebuild read models from the event store, compare with the live ones, swap them in")
+@click.option("--verify", is_flag=True, help="only compare; exit 1 with a diff when they differ")
+@click.option("--view", "views", multiple=True, metavar="NAME", help="only this read model (repeatable)")
+@_server_command
+def replay(settings: Settings, verify: bool, views: tuple[str, ...]) -> int:
+    from infra.bootstrap import resolve_database_url
+    from infra.replay_command import run_replay
+
+    return run_replay(resolve_database_url(settings), views, verify)
+
+
 @cli.command("migrate", help="create or update the database schema")
 @_server_command
 def migrate_schema(settings: Settings) -> int:
@@ -195,6 +217,7 @@ def migrate_schema(settings: Settings) -> int:
 
 for _command in CLIENT_COMMANDS:
     cli.add_command(_command)
+cli.add_command(analytics_commands)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,6 +50,9 @@ class Settings:
     clone_max_bytes: int = 500 * 1024 * 1024
     clone_max_files: int = 200_000
     access_log: bool = True
+    webhook_max_attempts: int = 10
+    webhook_retry_seconds: float = 30.0
+    webhook_timeout_seconds: float = 10.0
 
     @property
     def embedded_database(self) -> bool:
@@ -205,4 +208,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         clone_max_bytes=_int(env, "PAIRSEC_CLONE_MAX_BYTES", 500 * 1024 * 1024, 1024 * 1024, 100 * 1024**3),
         clone_max_files=_int(env, "PAIRSEC_CLONE_MAX_FILES", 200_000, 10, 10_000_000),
         access_log=_bool(env, "PAIRSEC_ACCESS_LOG", True),
+        webhook_max_attempts=_int(env, "PAIRSEC_WEBHOOK_MAX_ATTEMPTS", 10, 1, 50),
+        webhook_retry_seconds=_float(env, "PAIRSEC_WEBHOOK_RETRY_SECONDS", 30.0, 0.1, 3600.0),
+        webhook_timeout_seconds=_float(env, "PAIRSEC_WEBHOOK_TIMEOUT_SECONDS", 10.0, 1.0, 60.0),
     )

@@ -77,7 +77,8 @@ class Supervisor:
             self._start_infrastructure()
             self._start_parts()
             self._wait_for_api()
-            log.info(f"pairsec is serving on http://{self.settings.host}:{self.settings.port}/api/v1")
+            base = f"http://{self.settings.host}:{self.settings.port}"
+            log.info(f"pairsec is serving on {base}/api/v1, dashboard on {base}/")
             self._monitor()
             return 0
         finally:
@@ -118,6 +119,7 @@ class Supervisor:
             Part("projector", [*entry, "projector"]),
             Part("relay", [*entry, "relay"]),
             Part("worker", [*entry, "worker"]),
+            Part("webhooks", [*entry, "webhooks"]),
         ]
         for part in self._parts:
             self._spawn(part)
