@@ -425,6 +425,11 @@ _NOT_ENVELOPED: dict[str, dict[str, Any]] = {
         "text/csv": {"schema": {"type": "string"}},
         "application/sarif+json": {"schema": {"type": "object"}},
     },
+    "/analytics/findings": {
+        "application/json": {"schema": _envelope(schemas.ANALYTICS)},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+    },
 }
 
 
