@@ -192,7 +192,8 @@ def _webhook(api: Api, owner: Holdings, ids: dict[str, str], fresh: bool) -> str
         # A long fuzzing run of a destructive operation makes one fresh webhook per example and
         # reaches the per-project cap: clear the fresh ones (never the shared one) and make it again.
         shared = owner.made.get(("webhook", project_id))
-        listed = api.call("GET", f"/projects/{project_id}/webhooks?per_page=100", owner.account)
+        listed = api.call("GET", f"/projects/{project_id}/webhooks", owner.account)
+        assert listed.status_code == 200, listed.text
         for hook in listed.json()["data"]["items"]:
             if hook["id"] != shared:
                 api.call("DELETE", f"/projects/{project_id}/webhooks/{hook['id']}", owner.account)
