@@ -11,8 +11,8 @@ from typing import Any
 
 from eventsourcing.projection import ProjectionRunner
 
-from commands.application import PairsecApplication
 from infra.bootstrap import datastore_for, view_for
+from infra.follower import follow_with_restarts
 from infra.leases import PostgresLeaseStore
 from infra.postgres import eventsourcing_env
 from infra.settings import Settings
@@ -113,22 +113,12 @@ def run_relay(settings: Settings, database_url: str, bootstrap: str, stop: threa
     publisher = Publisher(view, bootstrap, settings.kafka_partitions, settings.scan_requests_topic)
     DispatchesProjection.on_dispatch = staticmethod(wake.set)
     log.info("relay ready", extra={"topic": settings.scan_requests_topic})
-    backoff = 0.5
     try:
-        while not stop.is_set():
-            try:
-                with ProjectionRunner(
-                    application_class=PairsecApplication,
-                    projection_class=DispatchesProjection,
-                    view_class=DispatchesView,
-                    env=env,
-                ) as runner:
-                    _publish_until_stopped(runner, publisher, view, leases, settings, stop, wake)
-            except Exception:
-                # The database went away (or the projection failed): resume from the tracked position.
-                log.exception("relay interrupted; resuming in %.1fs", backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+        follow_with_restarts(
+            DispatchesProjection, DispatchesView, env, stop,
+            lambda runner: _publish_until_stopped(runner, publisher, view, leases, settings, stop, wake),
+            log, "relay",
+        )  # fmt: skip
     finally:
         publisher.close()
         datastore.close()

@@ -20,6 +20,7 @@ from eventsourcing.projection import ProjectionRunner
 
 from commands.application import PairsecApplication
 from infra.bootstrap import datastore_for, view_for
+from infra.follower import follow_with_restarts
 from infra.postgres import eventsourcing_env
 from infra.settings import Settings
 from infra.webhook_delivery import WebhookPoster, new_client
@@ -169,23 +170,11 @@ def run_webhooks(settings: Settings, database_url: str, stop: threading.Event) -
         "webhooks ready",
         extra={"max_attempts": policy.max_attempts, "finding_events": identities is not None},
     )
-    backoff = 0.5
     try:
-        while not stop.is_set():
-            try:
-                with ProjectionRunner(
-                    application_class=PairsecApplication,
-                    projection_class=WebhookOutboxProjection,
-                    view_class=WebhookOutboxView,
-                    env=env,
-                ) as runner:
-                    backoff = 0.5
-                    _deliver_until_stopped(runner, sender, stop, wake)
-            except Exception:
-                # The database went away (or the projection failed): resume from the tracked position.
-                log.exception("webhooks interrupted; resuming in %.1fs", backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+        follow_with_restarts(
+            WebhookOutboxProjection, WebhookOutboxView, env, stop,
+            lambda runner: _deliver_until_stopped(runner, sender, stop, wake), log, "webhooks",
+        )  # fmt: skip
     finally:
         sender.close()
         client.close()
