@@ -43,7 +43,7 @@ def _one(req: falcon.Request, name: str, allowed: tuple[str, ...], default: str)
 
 def _top(req: falcon.Request) -> int:
     raw = req.get_param("top")
-    if raw is None or raw == "":
+    if raw is None:
         return 10
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_TOP:
         raise BadRequest("top is out of range", {"top": f"must be a whole number from 1 to {MAX_TOP}"})

@@ -27,7 +27,7 @@ from api.findings import (
 from api.history import MyHistoryResource, ScanEventsResource
 from api.http_middleware import RequestContextMiddleware
 from api.input_guard import QueryStringGuard
-from api.openapi import API_PREFIX, OpenApiResource
+from api.openapi import API_PREFIX, OpenApiResource, repeatable_params
 from api.projects import ProjectHistoryResource, ProjectResource, ProjectsResource
 from api.scans import ScanCancelResource, ScanFindingsResource, ScanResource, ScansResource
 from api.tokens import JwtTokens
@@ -89,7 +89,11 @@ class HealthResource:
 
 def create_app(deps: ApiDependencies) -> falcon.App:
     app = falcon.App(
-        middleware=[RequestContextMiddleware(), QueryStringGuard(), AuthMiddleware(deps.tokens, deps.users)],
+        middleware=[
+            RequestContextMiddleware(),
+            QueryStringGuard(repeatable_params()),
+            AuthMiddleware(deps.tokens, deps.users),
+        ],
         cors_enable=False,
     )
     app.req_options.strip_url_path_trailing_slash = True

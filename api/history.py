@@ -10,7 +10,7 @@ from typing import Any
 import falcon
 
 from api.envelope import iso, ok
-from api.query import parse_time, reject_unknown_params
+from api.query import page_and_size, parse_time
 from api.representations import project_from_aggregate, scan_from_aggregate
 from commands.audit import AuditEntry, AuditPage, AuditTrail
 from commands.time_travel import TimeTravel
@@ -18,7 +18,6 @@ from domain.errors import NotFound
 from domain.project import Project
 from domain.scan import Scan
 from domain.user import User
-from projections.pagination import MAX_PER_PAGE
 
 AS_OF = "as_of"
 
@@ -32,13 +31,6 @@ def entry_as_dict(entry: AuditEntry) -> dict[str, Any]:
         "request_id": entry.request_id,
         "data": entry.data,
     }
-
-
-def _page_params(req: falcon.Request) -> tuple[int, int]:
-    reject_unknown_params(req, ("page", "per_page"))
-    page = req.get_param_as_int("page", min_value=1, max_value=10_000_000, default=1)
-    per_page = req.get_param_as_int("per_page", min_value=1, max_value=MAX_PER_PAGE, default=20)
-    return page, per_page
 
 
 def _answer(resp: falcon.Response, found: AuditPage, page: int, per_page: int, message: str) -> None:
@@ -59,7 +51,7 @@ class ScanEventsResource:
         self._audit = audit
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, scan_id: uuid.UUID) -> None:
-        page, per_page = _page_params(req)
+        page, per_page = page_and_size(req)
         owner_id = req.context.principal.user_id
 
         def visible(first: Any) -> bool:
@@ -78,7 +70,7 @@ class MyHistoryResource:
         self._audit = audit
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page, per_page = _page_params(req)
+        page, per_page = page_and_size(req)
         user_id = req.context.principal.user_id
         found = self._audit.page(user_id, page, per_page, lambda first: isinstance(first, User.Registered))
         if found is None:

@@ -38,8 +38,24 @@ def refuse_nul_in_body(body: object) -> None:
 
 
 class QueryStringGuard:
+    """NUL characters anywhere and a single-valued parameter given twice (?per_page=5&per_page=500,
+    which would otherwise be read as whichever copy the parser keeps) are 400s naming the parameter."""
+
+    def __init__(self, repeatable: frozenset[str]) -> None:
+        self._repeatable = repeatable
+
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         field = field_with_nul(req.params)
         if field is not None:
             name = field.split(".", 1)[0]
             raise BadRequest(f"query parameter {name} is invalid", {name: MUST_NOT})
+        repeated = sorted(
+            name
+            for name, value in req.params.items()
+            if isinstance(value, list) and name not in self._repeatable
+        )
+        if repeated:
+            raise BadRequest(
+                f"query parameter {repeated[0]} is given more than once",
+                {name: "must be given once" for name in repeated},
+            )

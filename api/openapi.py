@@ -35,6 +35,13 @@ LIST_PARAMS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _param_schema(kind: str) -> dict[str, Any]:
+    """A query parameter's schema; "array" is a filter that may be repeated (?severity=high&severity=low)."""
+    if kind == "array":
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": kind}
+
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "/auth/register",
@@ -221,9 +228,9 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(400,),
         params=(
             *LIST_PARAMS,
-            ("project_id", "string"),
-            ("status", "string"),
-            ("scan_type", "string"),
+            ("project_id", "array"),
+            ("status", "array"),
+            ("scan_type", "array"),
             ("created_after", "string"),
             ("created_before", "string"),
         ),
@@ -263,12 +270,12 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(400, 404),
         params=(
             *LIST_PARAMS,
-            ("severity", "string"),
-            ("engine", "string"),
-            ("rule_id", "string"),
-            ("cwe", "string"),
-            ("path", "string"),
-            ("status", "string"),
+            ("severity", "array"),
+            ("engine", "array"),
+            ("rule_id", "array"),
+            ("cwe", "array"),
+            ("path", "array"),
+            ("status", "array"),
             ("new", "boolean"),
         ),
     ),
@@ -290,12 +297,12 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(400, 404),
         params=(
             *LIST_PARAMS,
-            ("state", "string"),
-            ("severity", "string"),
-            ("engine", "string"),
-            ("rule_id", "string"),
-            ("ref", "string"),
-            ("status", "string"),
+            ("state", "array"),
+            ("severity", "array"),
+            ("engine", "array"),
+            ("rule_id", "array"),
+            ("ref", "array"),
+            ("status", "array"),
         ),
     ),
     Operation(
@@ -341,11 +348,11 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(400, 404),
         params=(
             ("format", "string"),
-            ("severity", "string"),
-            ("engine", "string"),
-            ("rule_id", "string"),
-            ("cwe", "string"),
-            ("path", "string"),
+            ("severity", "array"),
+            ("engine", "array"),
+            ("rule_id", "array"),
+            ("cwe", "array"),
+            ("path", "array"),
         ),
     ),
     Operation(
@@ -356,12 +363,12 @@ OPERATIONS: tuple[Operation, ...] = (
         schemas.ANALYTICS,
         errors=(400, 404),
         params=(
-            ("group_by", "string"),
+            ("group_by", "array"),
             ("interval", "string"),
             ("from", "string"),
             ("to", "string"),
             ("format", "string"),
-            ("project_id", "string"),
+            ("project_id", "array"),
             ("report", "string"),
             ("top", "integer"),
         ),
@@ -460,7 +467,8 @@ def _operation(op: Operation) -> dict[str, Any]:
             "content": {"application/json": {"schema": op.request}},
         }
     parameters = [
-        {"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in op.params
+        {"name": name, "in": "query", "required": False, "schema": _param_schema(kind)}
+        for name, kind in op.params
     ]
     for index, name in enumerate(re.findall(r"\{(\w+)\}", op.path)):
         parameters.insert(
@@ -494,6 +502,12 @@ def build_document(operations: tuple[Operation, ...] = OPERATIONS) -> dict[str, 
             },
         },
     }
+
+
+def repeatable_params(operations: tuple[Operation, ...] = OPERATIONS) -> frozenset[str]:
+    """Query parameters documented as arrays somewhere; every other one may be given once only.
+    A name is an array everywhere or nowhere (tests hold the document to that)."""
+    return frozenset(name for op in operations for name, kind in op.params if kind == "array")
 
 
 class OpenApiResource:

@@ -12,13 +12,12 @@ from api import schemas
 from api.consistency import ReadYourWrites
 from api.envelope import iso, ok
 from api.history import AS_OF, as_of_param, project_as_of
-from api.query import page_request, reject_unknown_params, text_filter
+from api.query import page_and_size, page_request, reject_unknown_params, text_filter
 from api.representations import project_from_aggregate, project_from_row, project_statistics
 from api.request_body import read_json
 from commands.projects import Projects
 from commands.time_travel import TimeTravel
 from domain.errors import BadRequest, NotFound
-from projections.pagination import MAX_PER_PAGE
 from projections.projects import PROJECT_SORTS, ProjectsView
 
 _IF_MATCH = re.compile(r'^(?:W/)?"?(\d+)"?$')
@@ -124,9 +123,7 @@ class ProjectHistoryResource:
         self._projects = projects
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: uuid.UUID) -> None:
-        reject_unknown_params(req, ("page", "per_page"))
-        page = req.get_param_as_int("page", min_value=1, default=1)
-        per_page = req.get_param_as_int("per_page", min_value=1, max_value=MAX_PER_PAGE, default=20)
+        page, per_page = page_and_size(req)
         entries = self._projects.history(req.context.principal.user_id, project_id)
         chosen = entries[(page - 1) * per_page : page * per_page]
         items = [

@@ -12,11 +12,13 @@ from domain.errors import BadRequest
 from projections.pagination import MAX_PER_PAGE, PageRequest
 
 PAGING_PARAMS = frozenset({"page", "per_page", "sort", "cursor"})
+MAX_PAGE = 10_000_000
 
 
-def _whole_number(req: falcon.Request, name: str, default: int, lo: int, hi: int) -> int:
+def whole_number(req: falcon.Request, name: str, default: int, lo: int, hi: int) -> int:
+    """An integer parameter; absent is the default, and empty (?page=) or not a number is a 400."""
     raw = req.get_param(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -34,6 +36,12 @@ def reject_unknown_params(req: falcon.Request, allowed: Iterable[str]) -> None:
         raise BadRequest("unknown query parameter", {name: "is not a known parameter" for name in unknown})
 
 
+def page_and_size(req: falcon.Request) -> tuple[int, int]:
+    """page and per_page for lists that take no other parameter."""
+    reject_unknown_params(req, ("page", "per_page"))
+    return whole_number(req, "page", 1, 1, MAX_PAGE), whole_number(req, "per_page", 20, 1, MAX_PER_PAGE)
+
+
 def page_request(
     req: falcon.Request, sorts: Iterable[str], default_sort: str, filters: Iterable[str] = ()
 ) -> PageRequest:
@@ -46,8 +54,8 @@ def page_request(
             "sort is not a sortable field", {"sort": f"must be one of {choices}, optionally with -"}
         )
     return PageRequest(
-        page=_whole_number(req, "page", 1, 1, 10_000_000),
-        per_page=_whole_number(req, "per_page", 20, 1, MAX_PER_PAGE),
+        page=whole_number(req, "page", 1, 1, MAX_PAGE),
+        per_page=whole_number(req, "per_page", 20, 1, MAX_PER_PAGE),
         sort=sort,
         cursor=req.get_param("cursor") or None,
     )

@@ -20,7 +20,10 @@ def _validator(schema: dict[str, Any]) -> Draft202012Validator:
     key = id(schema)
     validator = _VALIDATORS.get(key)
     if validator is None:
-        validator = _VALIDATORS[key] = Draft202012Validator(schema)
+        # Formats are checked too: a malformed "format": "uuid" id is a 400, not a crash further on.
+        validator = _VALIDATORS[key] = Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
     return validator
 
 

@@ -8,7 +8,7 @@ import falcon
 import falcon.testing
 from jsonschema import Draft202012Validator
 
-from api.openapi import API_PREFIX
+from api.openapi import API_PREFIX, OPERATIONS, repeatable_params
 
 
 def _shape(template: str) -> str:
@@ -66,3 +66,14 @@ def test_register_answer_matches_its_documented_schema(client: falcon.testing.Te
         "/api/v1/auth/register", json={"email": unique_email(), "password": "long enough pw"}
     )
     Draft202012Validator(schema).validate(answer.json)
+
+
+def test_a_query_parameter_is_an_array_everywhere_or_nowhere() -> None:
+    # The query-string guard lets a parameter repeat by name alone, which is sound only if so.
+    kinds: dict[str, set[str]] = {}
+    for op in OPERATIONS:
+        for name, kind in op.params:
+            kinds.setdefault(name, set()).add("array" if kind == "array" else "single")
+    mixed = sorted(name for name, seen in kinds.items() if len(seen) > 1)
+    assert mixed == []
+    assert repeatable_params() == {name for name, seen in kinds.items() if seen == {"array"}}

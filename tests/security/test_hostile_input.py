@@ -113,12 +113,48 @@ def test_non_utf8_body_is_400(api: Api, world: World, operation: Operation, noth
     assert "body" in answer.json()["details"]
 
 
+def _uuid_fields(schema: dict[str, Any]) -> list[str]:
+    return [name for name, spec in schema.get("properties", {}).items() if spec.get("format") == "uuid"]
+
+
+UUID_FIELD_CASES = [(op, name) for op in JSON_BODY_OPERATIONS for name in _uuid_fields(op.json_body_schema)]
+
+
+@pytest.mark.parametrize(("operation", "field"), UUID_FIELD_CASES, ids=lambda v: getattr(v, "name", v))
+def test_a_malformed_id_in_a_body_is_400_naming_the_field(
+    api: Api, world: World, operation: Operation, field: str, nothing_written: None
+) -> None:
+    ids = owner_ids(api, world.alice, operation)
+    body = minimal_body(operation.json_body_schema, ids)
+    body[field] = "g751ddb3-35a9-4d7d-93f5-f8d71267c741"
+    answer = api.call(operation.method, operation.fill(ids), world.alice.account, json=body)
+    assert answer.status_code == 400, f"{operation.name} {field}: {answer.status_code} {answer.text}"
+    assert field in answer.json()["details"], answer.text
+
+
 STRING_QUERY_CASES = [
     (op, param["name"])
     for op in OPERATIONS
     for param in op.query_params
-    if param.get("schema", {}).get("type") == "string"
+    if param.get("schema", {}).get("type") in ("string", "array")
 ]
+SINGLE_QUERY_CASES = [
+    (op, param["name"])
+    for op in OPERATIONS
+    for param in op.query_params
+    if param.get("schema", {}).get("type") != "array"
+]
+
+
+@pytest.mark.parametrize(("operation", "param"), SINGLE_QUERY_CASES, ids=lambda v: getattr(v, "name", v))
+def test_a_single_valued_parameter_given_twice_is_400_naming_it(
+    api: Api, world: World, operation: Operation, param: str
+) -> None:
+    ids = owner_ids(api, world.bob, operation)
+    account = None if operation.public else world.bob.account
+    answer = api.call(operation.method, operation.fill(ids), account, params=[(param, "1"), (param, "")])
+    assert answer.status_code == 400, f"{operation.name}?{param}=1&{param}=: {answer.text}"
+    assert param in answer.json()["details"], answer.text
 
 
 @pytest.mark.parametrize(("operation", "param"), STRING_QUERY_CASES, ids=lambda v: getattr(v, "name", v))
