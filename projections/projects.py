@@ -60,9 +60,11 @@ class ProjectsView(ReadModelView):
             open_high integer NOT NULL DEFAULT 0,
             open_medium integer NOT NULL DEFAULT 0,
             open_low integer NOT NULL DEFAULT 0,
-            open_info integer NOT NULL DEFAULT 0,
-            fixed_in_last_scan integer NOT NULL DEFAULT 0
+            open_info integer NOT NULL DEFAULT 0
         )""",
+        # Findings fixed by the last scan are counted where fixes are known: the finding identities
+        # read model (identity_scans.fixed), joined at read time. This column was never written.
+        "ALTER TABLE project_statistics DROP COLUMN IF EXISTS fixed_in_last_scan",
         """CREATE TABLE IF NOT EXISTS project_scan_status (
             scan_id uuid PRIMARY KEY,
             project_id uuid NOT NULL,
@@ -72,12 +74,10 @@ class ProjectsView(ReadModelView):
 
     def get_for_owner(self, owner_id: uuid.UUID, project_id: uuid.UUID) -> dict[str, Any] | None:
         row = self.fetch_one(
-            f"SELECT {_PROJECT_COLUMNS}, s.*, {FIXED_BY_LAST_SCAN_SQL} AS fixed_by_last_scan FROM projects p "
+            f"SELECT {_PROJECT_COLUMNS}, s.*, {FIXED_BY_LAST_SCAN_SQL} AS fixed_in_last_scan FROM projects p "
             "LEFT JOIN project_statistics s ON s.project_id = p.id WHERE p.id = %s AND p.owner_id = %s",
             (project_id, owner_id),
         )
-        if row is not None:  # counted by the finding identities read model (its `fixed` transitions)
-            row["fixed_in_last_scan"] = row.pop("fixed_by_last_scan") or 0
         return row
 
     def list_for_owner(self, owner_id: uuid.UUID, request: PageRequest, name_contains: str | None) -> Page:
