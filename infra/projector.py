@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
 from eventsourcing.projection import ProjectionRunner
 
-from commands.application import PairsecApplication
+from commands.application import PairsecApplication, ProvenanceMapper
 from infra.postgres import eventsourcing_env
+from projections.handled_events import HandledTopics, UnhandledEvent
 from projections.registry import READ_MODELS
 
 log = logging.getLogger("pairsec.projector")
@@ -36,12 +39,40 @@ def run_projector(database_url: str, stop: threading.Event, pool_size: int = 1) 
         thread.join()
 
 
+class _SkippingMapper(ProvenanceMapper):
+    """Decodes only the events its projection handles; the others arrive as UnhandledEvent."""
+
+    handles: Callable[[str], bool] = staticmethod(lambda topic: True)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        if self.handles(stored_event.topic):
+            return super().to_domain_event(stored_event)
+        return UnhandledEvent(stored_event.originator_id, stored_event.originator_version, stored_event.topic)
+
+
+def application_for(projection_class: type) -> type[PairsecApplication]:
+    """The application a projection's runner reads through: same log, a mapper that skips decoding
+    the events the projection ignores (positions still advance: it records them as ignored)."""
+    handles = HandledTopics(projection_class)
+
+    class ProjectionApplication(PairsecApplication):
+        name = PairsecApplication.name  # the log's name: tracking records are kept under it
+
+        def construct_mapper(self) -> Mapper:
+            mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=_SkippingMapper)
+            mapper.handles = handles  # type: ignore[attr-defined]
+            return mapper
+
+    return ProjectionApplication
+
+
 def _run_one(projection_class: type, view_class: type, env: dict[str, str], stop: threading.Event) -> None:
     backoff = 0.5
+    application_class = application_for(projection_class)
     while not stop.is_set():
         try:
             with ProjectionRunner(
-                application_class=PairsecApplication,
+                application_class=application_class,
                 projection_class=projection_class,
                 view_class=view_class,
                 env=env,

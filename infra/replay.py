@@ -29,6 +29,7 @@ from commands.application import PairsecApplication
 from infra.postgres import eventsourcing_env
 from infra.replay_diff import TableDiff, compare_table, format_report
 from infra.replay_store import BatchingDatastore, replay_view_class
+from projections.handled_events import HandledTopics
 from projections.registry import READ_MODELS, tracking_table
 
 log = logging.getLogger("pairsec.replay")
@@ -57,6 +58,7 @@ class Target:
     position: int = 0
     stop: int = 0
     diffs: list[TableDiff] = field(default_factory=list)
+    handles: Callable[[str], bool] = lambda topic: True  # events it ignores are not even decoded
 
     @property
     def name(self) -> str:
@@ -172,7 +174,8 @@ class Replay:
             )
             view.create_table()
             tables = sorted(self._tables(REPLAY_SCHEMA) - before)
-            self._targets.append(Target(projection_class(view=view), view, tables))
+            handles = HandledTopics(projection_class)
+            self._targets.append(Target(projection_class(view=view), view, tables, handles=handles))
 
     def _apply(self, progress: Progress | None, total: int) -> int:
         """Feed each event once decoded to every target that has not seen it, a batch per transaction."""
@@ -197,8 +200,10 @@ class Replay:
                     event = None
                     for target in pending:
                         topics = target.projection.topics
-                        if target.position < notification.id <= target.stop and (
-                            not topics or notification.topic in topics
+                        if (
+                            target.position < notification.id <= target.stop
+                            and (not topics or notification.topic in topics)
+                            and target.handles(notification.topic)
                         ):
                             if event is None:
                                 event = mapper.to_domain_event(notification)
