@@ -7,7 +7,7 @@ the previous completed scan of the same project and ref; its status is the ident
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +24,12 @@ STATUS_SQL = (
     "CASE WHEN t.status = 'accepted_risk' AND t.expires_at <= now() THEN 'open' "
     "ELSE coalesce(t.status, 'open') END"
 )
+FINDING_COLUMNS = frozenset(
+    {
+        "id", "scan_id", "attempt", "fingerprint", "rule_id", "engine", "severity", "confidence", "title",
+        "message", "cwe", "owasp", "file_path", "start_line", "end_line", "snippet", "fix", "extra",
+    }
+)  # fmt: skip
 _COMPACT = "f.id, f.fingerprint, f.rule_id, f.engine, f.severity, f.title, f.file_path, f.start_line"
 
 
@@ -189,6 +195,26 @@ class FindingQueries:
             cursor.execute(query, params)
             yield from cursor
 
+    def csv_rows(
+        self, context: ScanContext, filters: dict[str, Any], columns: Sequence[str]
+    ) -> Iterator[bytes]:
+        """The matching findings as CSV lines (RFC 4180, CRLF), worst first, written by PostgreSQL's
+        COPY in C and streamed in its chunks: a fraction of the time of formatting rows in Python.
+        Text cells that a spreadsheet would run as a formula get a leading quote."""
+        where, params = self._where(context, filters)
+        order = FINDING_SORTS["severity"].column
+        cells = ", ".join(_csv_cell(name) for name in columns)
+        query = (
+            f"COPY (SELECT {cells} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id) "
+            "TO STDOUT WITH (FORMAT csv)"
+        )
+        with (
+            self._view.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor().copy(query, params) as copy,
+        ):
+            yield from crlf_records(bytes(block) for block in copy)
+
     def rules(self, context: ScanContext, filters: dict[str, Any]) -> list[dict[str, Any]]:
         """One row per (engine, rule) among the matching findings, for SARIF's rule tables."""
         where, params = self._where(context, filters)
@@ -235,3 +261,49 @@ class FindingQueries:
 
     def _compact(self, scan_id: uuid.UUID) -> list[dict[str, Any]]:
         return self._view.fetch_all(f"SELECT {_COMPACT} FROM findings f WHERE f.scan_id = %s", (scan_id,))
+
+
+def _column(name: str) -> str:
+    """A findings column named by code (never by a request): checked, as it is written into SQL."""
+    if name not in FINDING_COLUMNS:
+        raise ValueError(f"findings has no column {name!r}")
+    return name
+
+
+_FORMULA_FIRST = "('=', '+', '-', '@', E'\\t', E'\\r')"
+
+
+def _neutralised(expression: str) -> str:
+    quote = "''''"  # SQL for a text of one single quote
+    return (
+        f"CASE WHEN left({expression}, 1) IN {_FORMULA_FIRST} "
+        f"THEN {quote} || {expression} ELSE {expression} END"
+    )
+
+
+def _csv_cell(name: str) -> str:
+    """The SQL of one CSV cell: lists joined with ';', numbers as they are, other text neutralised."""
+    if name == "status":
+        return _neutralised(STATUS_SQL)
+    column = "f." + _column(name)
+    if name in ("cwe", "owasp"):
+        return _neutralised(f"array_to_string({column}, ';')")
+    if name in ("id", "start_line", "end_line"):
+        return column
+    return _neutralised(column)
+
+
+def crlf_records(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """CSV from COPY (records end in LF) with CRLF record ends, as RFC 4180 has them. A line feed
+    ends a record only outside quotes, i.e. where the quotes seen so far are even in number."""
+    in_quotes = False
+    for block in blocks:
+        pieces = block.split(b"\n")
+        out = []
+        for index, piece in enumerate(pieces):
+            if index:
+                out.append(b"\n" if in_quotes else b"\r\n")
+            out.append(piece)
+            if piece.count(b'"') % 2:
+                in_quotes = not in_quotes
+        yield b"".join(out)
