@@ -7,7 +7,7 @@ import uuid
 
 import falcon
 
-from api.export_formats import CSV_COLUMNS, csv_stream, json_stream, sarif_stream
+from api.export_formats import CSV_COLUMNS, csv_stream, json_stream, sarif_results_select, sarif_stream
 from api.query import multi_values, reject_unknown_params
 from api.representations import scan_from_row
 from api.scans import finding_filters
@@ -57,7 +57,9 @@ class ScanExportResource:
             resp.stream = sarif_stream(
                 scan,
                 rules,
-                lambda engine: self._queries.iterate(context, {**filters, "engine": [engine]}),
+                lambda engine, rule_ids: self._queries.iterate(
+                    context, {**filters, "engine": [engine]}, select=sarif_results_select(rule_ids)
+                ),
             )
         else:
             resp.stream = json_stream(scan, self._queries.iterate(context, filters))

@@ -181,14 +181,22 @@ class FindingQueries:
         return Page(rows, request.page, request.per_page, total, cursor)
 
     def iterate(
-        self, context: ScanContext, filters: dict[str, Any], batch: int = 2000
+        self,
+        context: ScanContext,
+        filters: dict[str, Any],
+        batch: int = 2000,
+        select: tuple[str, Sequence[object]] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every matching finding, worst first, through a server-side cursor (memory stays flat)."""
+        """Every matching finding, worst first, through a server-side cursor (memory stays flat).
+
+        select replaces the full rows by a select list over `f` (the findings) and its parameters:
+        SQL written in code, never taken from a request. An export builds its rows there, in C,
+        instead of decoding every column (the JSON of `extra` alone) and formatting them in Python."""
         where, params = self._where(context, filters)
         order = FINDING_SORTS["severity"].column
-        query = (
-            f"SELECT {self._select(context)} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
-        )
+        chosen, chosen_params = select if select is not None else (self._select(context), ())
+        params = [*chosen_params, *params]
+        query = f"SELECT {chosen} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
         with self._view.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor(name=f"export_{uuid.uuid4().hex}")
             cursor.itersize = batch
@@ -270,6 +278,7 @@ def _column(name: str) -> str:
     return name
 
 
+CHUNK_BYTES = 65536
 _FORMULA_FIRST = "('=', '+', '-', '@', E'\\t', E'\\r')"
 
 
@@ -297,13 +306,18 @@ def crlf_records(blocks: Iterable[bytes]) -> Iterator[bytes]:
     """CSV from COPY (records end in LF) with CRLF record ends, as RFC 4180 has them. A line feed
     ends a record only outside quotes, i.e. where the quotes seen so far are even in number."""
     in_quotes = False
-    for block in blocks:
-        pieces = block.split(b"\n")
-        out = []
-        for index, piece in enumerate(pieces):
+    out: list[bytes] = []
+    size = 0
+    for block in blocks:  # COPY sends a block a row: gathered into chunks of about 64 KB
+        for index, piece in enumerate(block.split(b"\n")):
             if index:
                 out.append(b"\n" if in_quotes else b"\r\n")
             out.append(piece)
             if piece.count(b'"') % 2:
                 in_quotes = not in_quotes
+        size += len(block)
+        if size >= CHUNK_BYTES:
+            yield b"".join(out)
+            out, size = [], 0
+    if out:
         yield b"".join(out)

@@ -7,6 +7,7 @@ import io
 import json
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import falcon.testing
 import pytest
@@ -48,6 +49,8 @@ def exported_scan(client: falcon.testing.TestClient, container: Container) -> tu
     job = scans.begin_attempt(scan.id, "test-worker")
     findings = [_finding(n) for n in range(30)]
     findings.append(_finding(30, title='=HYPERLINK("http://evil")', file_path="@evil.py", snippet="-2+3"))
+    # A path that must be percent-encoded in a URI, no snippet, no message (the title stands in).
+    findings.append(_finding(31, file_path="src/my dir/ü#1.py", snippet="", message=""))
     scans.record_findings(scan.id, job.attempt, findings)
     scans.complete(scan.id, job.attempt, {"engines": {"sast": {"version": "1.0"}}, "counts": {}})
     wait_for(lambda: container.scans_view.fetch_one("SELECT status FROM scans WHERE id = %s", (scan.id,))
@@ -110,6 +113,33 @@ def test_sarif_validates_against_the_official_schema(
     for run in sarif["runs"]:
         for result in run["results"]:
             assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_every_sarif_result_says_what_the_json_export_says(
+    client: falcon.testing.TestClient, exported_scan: tuple[Account, str, int]
+) -> None:
+    account, scan_id, _ = exported_scan
+    findings = {f["id"]: f for f in json.loads(_export(client, account, scan_id).content)["data"]["findings"]}
+    sarif = json.loads(_export(client, account, scan_id, format="sarif").content)
+    levels = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+    seen = 0
+    for run in sarif["runs"]:
+        for result in run["results"]:
+            finding = findings[result["properties"]["findingId"]]
+            location = result["locations"][0]["physicalLocation"]
+            assert location["artifactLocation"]["uri"] == quote(finding["file_path"])
+            assert result["message"]["text"] == (finding["message"] or finding["title"])
+            assert result["level"] == levels[finding["severity"]]
+            assert location["region"]["startLine"] == finding["start_line"]
+            assert location["region"].get("snippet", {}).get("text", "") == finding["snippet"]
+            assert result["properties"]["confidence"] == finding["confidence"]
+            seen += 1
+    assert seen == len(findings)
+    assert "src/my%20dir/%C3%BC%231.py" in {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for run in sarif["runs"]
+        for r in run["results"]
+    }
 
 
 def test_export_honours_the_findings_filters(
