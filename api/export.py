@@ -57,8 +57,8 @@ class ScanExportResource:
             resp.stream = sarif_stream(
                 scan,
                 rules,
-                lambda engine, rule_ids: self._queries.iterate(
-                    context, {**filters, "engine": [engine]}, select=sarif_results_select(rule_ids)
+                lambda engine, rule_ids: self._queries.joined(
+                    context, {**filters, "engine": [engine]}, sarif_results_select(rule_ids)
                 ),
             )
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 from api.envelope import now_iso
 from api.representations import finding_from_row
@@ -63,11 +62,17 @@ def _rule(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# A SARIF result built by PostgreSQL (json_build_object, in C) for each finding row `f`: the same
-# object for every path that needs no percent-encoding (almost all); for the others the row says
-# so and _with_uri re-encodes that one result in Python.
-_URI_SAFE_PATH = "'^[A-Za-z0-9/._~-]*$'"  # what urllib.parse.quote leaves as it is
-_REGION_SQL = "json_build_object('startLine', greatest(1, f.start_line), 'endLine', greatest(1, f.end_line))"
+# A SARIF result built by PostgreSQL (json_build_object, in C) for each finding row `f`. Its location
+# is the path percent-encoded as urllib.parse.quote does it: unreserved characters and "/" as they
+# are, every other character as the %XX of its UTF-8 bytes.
+_URI_SAFE = "A-Za-z0-9/._~-"
+_URI_SQL = (
+    f"CASE WHEN f.file_path ~ '^[{_URI_SAFE}]*$' THEN f.file_path ELSE ("
+    f"SELECT string_agg(CASE WHEN c ~ '^[{_URI_SAFE}]$' THEN c ELSE "
+    r"upper(regexp_replace(encode(convert_to(c, 'UTF8'), 'hex'), '(..)', '%%\1', 'g')) END, '' ORDER BY i) "
+    "FROM regexp_split_to_table(f.file_path, '') WITH ORDINALITY AS chars(c, i)) END"
+)
+_REGION_SQL = "'startLine', greatest(1, f.start_line), 'endLine', greatest(1, f.end_line)"
 SARIF_RESULT_SQL = (
     "json_build_object("
     "'ruleId', f.rule_id, "
@@ -76,36 +81,27 @@ SARIF_RESULT_SQL = (
     "WHEN 'medium' THEN 'warning' WHEN 'low' THEN 'note' WHEN 'info' THEN 'note' ELSE 'warning' END, "
     "'message', json_build_object('text', coalesce(nullif(f.message, ''), nullif(f.title, ''), f.rule_id)), "
     "'locations', json_build_array(json_build_object('physicalLocation', json_build_object("
-    "'artifactLocation', json_build_object('uri', f.file_path), "
-    f"'region', CASE WHEN f.snippet = '' THEN {_REGION_SQL} "
-    "ELSE json_build_object('startLine', greatest(1, f.start_line), 'endLine', greatest(1, f.end_line), "
-    "'snippet', json_build_object('text', f.snippet)) END))), "
+    f"'artifactLocation', json_build_object('uri', {_URI_SQL}), "
+    f"'region', CASE WHEN f.snippet = '' THEN json_build_object({_REGION_SQL}) "
+    f"ELSE json_build_object({_REGION_SQL}, 'snippet', json_build_object('text', f.snippet)) END))), "
     "'partialFingerprints', json_build_object('pairsecFingerprint/v1', f.fingerprint), "
     "'properties', json_build_object('severity', f.severity, 'confidence', f.confidence, 'findingId', f.id)"
-    f")::text AS result, f.file_path ~ {_URI_SAFE_PATH} AS uri_safe, f.file_path"
+    ")::text"
 )
 
 
 def sarif_results_select(rule_ids: list[str]) -> tuple[str, list[object]]:
-    """The select list (and its parameter: the run's rule ids, in driver order) of SARIF results."""
+    """The SQL of one SARIF result and its parameter (the run's rule ids, in the driver's order)."""
     return SARIF_RESULT_SQL, [rule_ids]
-
-
-def _with_uri(row: dict[str, Any]) -> str:
-    """The result's JSON, its location percent-encoded where the path needs it."""
-    if row["uri_safe"]:
-        return str(row["result"])
-    result = json.loads(row["result"])
-    result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = quote(row["file_path"])
-    return json.dumps(result)
 
 
 def sarif_stream(
     scan: dict[str, Any],
     rules: list[dict[str, Any]],
-    results_for: Callable[[str, list[str]], Iterable[dict[str, Any]]],
+    results_for: Callable[[str, list[str]], Iterable[str]],
 ) -> Iterator[bytes]:
-    """One run per engine (rules first, then results streamed), as GitHub code scanning ingests it."""
+    """One run per engine (rules first, then results streamed), as GitHub code scanning ingests it.
+    results_for(engine, rule ids) gives the run's results as chunks of comma-separated JSON objects."""
     yield b'{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": ['
     engines = sorted({rule["engine"] for rule in rules})
     for number, engine in enumerate(engines):
@@ -120,13 +116,8 @@ def sarif_stream(
         head = {"tool": {"driver": driver}, "automationDetails": {"id": f"pairsec/{scan['id']}/{engine}"}}
         yield (("," if number else "") + json.dumps(head)[:-1] + ', "results": [').encode()
         separator = ""
-        chunk: list[str] = []
-        for row in results_for(engine, [r["rule_id"] for r in engine_rules]):
-            chunk.append(_with_uri(row))
-            if len(chunk) >= BATCH:  # a write per result would be 100,000 small writes to the socket
-                yield (separator + ",".join(chunk)).encode()
-                separator, chunk = ",", []
-        if chunk:
-            yield (separator + ",".join(chunk)).encode()
+        for chunk in results_for(engine, [r["rule_id"] for r in engine_rules]):
+            yield (separator + chunk).encode()
+            separator = ","
         yield b"]}"
     yield b"]}"
