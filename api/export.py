@@ -7,7 +7,7 @@ import uuid
 
 import falcon
 
-from api.export_formats import CSV_COLUMNS, csv_stream, json_stream, sarif_results_select, sarif_stream
+from api.export_formats import CSV_CELLS_SQL, csv_stream, json_stream, sarif_results_select, sarif_stream
 from api.query import multi_values, reject_unknown_params
 from api.representations import scan_from_row
 from api.scans import finding_filters
@@ -51,7 +51,7 @@ class ScanExportResource:
         resp.content_type = FORMATS[export_format]
         resp.downloadable_as = name
         if export_format == "csv":
-            resp.stream = csv_stream(self._queries.csv_rows(context, filters, CSV_COLUMNS))
+            resp.stream = csv_stream(self._queries.csv_rows(context, filters, CSV_CELLS_SQL))
         elif export_format == "sarif":
             rules = self._queries.rules(context, filters)
             resp.stream = sarif_stream(

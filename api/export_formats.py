@@ -8,6 +8,7 @@ from typing import Any
 
 from api.envelope import now_iso
 from api.representations import finding_from_row
+from projections.findings import STATUS_SQL
 
 CSV_COLUMNS = (
     "id", "fingerprint", "severity", "confidence", "engine", "rule_id", "title", "message", "cwe", "owasp",
@@ -25,6 +26,26 @@ def neutralise_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _neutralised_sql(expression: str) -> str:
+    """neutralise_cell in SQL: the text with a leading quote when it starts like a formula."""
+    starts = ", ".join(f"chr({ord(c)})" for c in _FORMULA_STARTS)
+    return f"CASE WHEN left({expression}, 1) IN ({starts}) THEN chr(39) || {expression} ELSE {expression} END"
+
+
+def _csv_cell_sql(column: str) -> str:
+    """One CSV cell over a finding row `f`: lists joined with ';', numbers as they are, text neutralised."""
+    if column == "status":
+        return _neutralised_sql(STATUS_SQL)
+    if column in ("cwe", "owasp"):
+        return _neutralised_sql(f"array_to_string(f.{column}, ';')")
+    if column in ("id", "start_line", "end_line"):
+        return f"f.{column}"
+    return _neutralised_sql(f"f.{column}")
+
+
+CSV_CELLS_SQL = ", ".join(_csv_cell_sql(column) for column in CSV_COLUMNS)
 
 
 def csv_stream(rows: Iterable[bytes]) -> Iterator[bytes]:
@@ -77,8 +98,9 @@ SARIF_RESULT_SQL = (
     "json_build_object("
     "'ruleId', f.rule_id, "
     "'ruleIndex', coalesce(array_position(%s::text[], f.rule_id) - 1, 0), "
-    "'level', CASE f.severity WHEN 'critical' THEN 'error' WHEN 'high' THEN 'error' "
-    "WHEN 'medium' THEN 'warning' WHEN 'low' THEN 'note' WHEN 'info' THEN 'note' ELSE 'warning' END, "
+    "'level', CASE f.severity "
+    + " ".join(f"WHEN '{severity}' THEN '{level}'" for severity, level in _SARIF_LEVELS.items())
+    + " ELSE 'warning' END, "
     "'message', json_build_object('text', coalesce(nullif(f.message, ''), nullif(f.title, ''), f.rule_id)), "
     "'locations', json_build_array(json_build_object('physicalLocation', json_build_object("
     f"'artifactLocation', json_build_object('uri', {_URI_SQL}), "

@@ -93,17 +93,29 @@ def _did_not_exist(what: str, moment: datetime, created: datetime) -> NotFound:
     )
 
 
+def _owned_past(
+    time_travel: TimeTravel,
+    owner_id: uuid.UUID,
+    aggregate_id: uuid.UUID,
+    moment: datetime,
+    created: type,
+    what: str,
+) -> tuple[Any, Any]:
+    """The aggregate as it was at moment and its creation event, for its owner; 404 otherwise."""
+    past = time_travel.at(aggregate_id, moment)
+    first = past.first_event if past else None
+    if not isinstance(first, created) or first.owner_id != owner_id:
+        raise NotFound(f"{what} not found")
+    if past is None or past.aggregate is None:
+        raise _did_not_exist(what, moment, first.timestamp)
+    return past.aggregate, first
+
+
 def project_as_of(
     time_travel: TimeTravel, owner_id: uuid.UUID, project_id: uuid.UUID, moment: datetime
 ) -> dict[str, Any]:
     """The project as it was at moment, for its owner; 404 otherwise."""
-    past = time_travel.at(project_id, moment)
-    first = past.first_event if past else None
-    if not isinstance(first, Project.Created) or first.owner_id != owner_id:
-        raise NotFound("project not found")
-    project = past.aggregate if past else None
-    if project is None:
-        raise _did_not_exist("project", moment, first.timestamp)
+    project, _ = _owned_past(time_travel, owner_id, project_id, moment, Project.Created, "project")
     if project.deleted:
         raise NotFound(
             f"the project was deleted at {iso(moment)}", {AS_OF: "is after the project was deleted"}
@@ -117,13 +129,7 @@ def scan_as_of(
     time_travel: TimeTravel, owner_id: uuid.UUID, scan_id: uuid.UUID, moment: datetime
 ) -> dict[str, Any]:
     """The scan as it was at moment, for its owner; 404 otherwise."""
-    past = time_travel.at(scan_id, moment)
-    first = past.first_event if past else None
-    if not isinstance(first, Scan.Requested) or first.owner_id != owner_id:
-        raise NotFound("scan not found")
-    scan = past.aggregate if past else None
-    if scan is None:
-        raise _did_not_exist("scan", moment, first.timestamp)
+    scan, first = _owned_past(time_travel, owner_id, scan_id, moment, Scan.Requested, "scan")
     data = scan_from_aggregate(scan)
     data["requested_by"] = first.actor
     data["version"] = scan.version

@@ -24,12 +24,7 @@ STATUS_SQL = (
     "CASE WHEN t.status = 'accepted_risk' AND t.expires_at <= now() THEN 'open' "
     "ELSE coalesce(t.status, 'open') END"
 )
-FINDING_COLUMNS = frozenset(
-    {
-        "id", "scan_id", "attempt", "fingerprint", "rule_id", "engine", "severity", "confidence", "title",
-        "message", "cwe", "owasp", "file_path", "start_line", "end_line", "snippet", "fix", "extra",
-    }
-)  # fmt: skip
+EXPORT_ORDER = FINDING_SORTS["severity"].column + " DESC, f.file_path, f.start_line, f.id"  # worst first
 _COMPACT = "f.id, f.fingerprint, f.rule_id, f.engine, f.severity, f.title, f.file_path, f.start_line"
 
 
@@ -181,17 +176,11 @@ class FindingQueries:
         return Page(rows, request.page, request.per_page, total, cursor)
 
     def iterate(
-        self,
-        context: ScanContext,
-        filters: dict[str, Any],
-        batch: int = 2000,
+        self, context: ScanContext, filters: dict[str, Any], batch: int = 2000
     ) -> Iterator[dict[str, Any]]:
         """Every matching finding, worst first, through a server-side cursor (memory stays flat)."""
         where, params = self._where(context, filters)
-        order = FINDING_SORTS["severity"].column
-        query = (
-            f"SELECT {self._select(context)} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id"
-        )
+        query = f"SELECT {self._select(context)} {where} ORDER BY {EXPORT_ORDER}"
         with self._view.datastore.get_connection() as conn, conn.transaction():
             cursor = conn.cursor(name=f"export_{uuid.uuid4().hex}")
             cursor.itersize = batch
@@ -209,11 +198,10 @@ class FindingQueries:
         never taken from a request, with its parameters), joined with commas by PostgreSQL into
         chunks of per_chunk: an export's Python only passes the chunks on."""
         where, params = self._where(context, filters)
-        order = FINDING_SORTS["severity"].column
         item_sql, item_params = item
         query = (
             f"SELECT string_agg(item, ',' ORDER BY n) AS chunk FROM (SELECT {item_sql} AS item, "
-            f"row_number() OVER (ORDER BY {order} DESC, f.file_path, f.start_line, f.id) AS n {where}) "
+            f"row_number() OVER (ORDER BY {EXPORT_ORDER}) AS n {where}) "
             f"numbered GROUP BY (n - 1) / {int(per_chunk)} ORDER BY (n - 1) / {int(per_chunk)}"
         )
         with self._view.datastore.get_connection() as conn, conn.transaction():
@@ -223,19 +211,12 @@ class FindingQueries:
             for row in cursor:
                 yield row["chunk"]
 
-    def csv_rows(
-        self, context: ScanContext, filters: dict[str, Any], columns: Sequence[str]
-    ) -> Iterator[bytes]:
+    def csv_rows(self, context: ScanContext, filters: dict[str, Any], cells: str) -> Iterator[bytes]:
         """The matching findings as CSV lines (RFC 4180, CRLF), worst first, written by PostgreSQL's
         COPY in C and streamed in its chunks: a fraction of the time of formatting rows in Python.
-        Text cells that a spreadsheet would run as a formula get a leading quote."""
+        cells is the select list over `f` (SQL written in code, never taken from a request)."""
         where, params = self._where(context, filters)
-        order = FINDING_SORTS["severity"].column
-        cells = ", ".join(_csv_cell(name) for name in columns)
-        query = (
-            f"COPY (SELECT {cells} {where} ORDER BY {order} DESC, f.file_path, f.start_line, f.id) "
-            "TO STDOUT WITH (FORMAT csv)"
-        )
+        query = f"COPY (SELECT {cells} {where} ORDER BY {EXPORT_ORDER}) TO STDOUT WITH (FORMAT csv)"
         with (
             self._view.datastore.get_connection() as conn,
             conn.transaction(),
@@ -291,35 +272,7 @@ class FindingQueries:
         return self._view.fetch_all(f"SELECT {_COMPACT} FROM findings f WHERE f.scan_id = %s", (scan_id,))
 
 
-def _column(name: str) -> str:
-    """A findings column named by code (never by a request): checked, as it is written into SQL."""
-    if name not in FINDING_COLUMNS:
-        raise ValueError(f"findings has no column {name!r}")
-    return name
-
-
 CHUNK_BYTES = 65536
-_FORMULA_FIRST = "('=', '+', '-', '@', E'\\t', E'\\r')"
-
-
-def _neutralised(expression: str) -> str:
-    quote = "''''"  # SQL for a text of one single quote
-    return (
-        f"CASE WHEN left({expression}, 1) IN {_FORMULA_FIRST} "
-        f"THEN {quote} || {expression} ELSE {expression} END"
-    )
-
-
-def _csv_cell(name: str) -> str:
-    """The SQL of one CSV cell: lists joined with ';', numbers as they are, other text neutralised."""
-    if name == "status":
-        return _neutralised(STATUS_SQL)
-    column = "f." + _column(name)
-    if name in ("cwe", "owasp"):
-        return _neutralised(f"array_to_string({column}, ';')")
-    if name in ("id", "start_line", "end_line"):
-        return column
-    return _neutralised(column)
 
 
 def crlf_records(blocks: Iterable[bytes]) -> Iterator[bytes]:
