@@ -203,7 +203,7 @@ class FindingIdentitiesProjection(ReadModelProjection[FindingIdentitiesView]):
     @process_event.register
     def _findings_recorded(self, event: Scan.FindingsRecorded, tracking: Tracking) -> None:
         scan_id = event.originator_id
-        with self.view.datastore.transaction(commit=True) as curs:
+        with self.view.transaction() as curs:
             run = self._run(curs, scan_id)
             if run is not None and run["attempt"] == event.attempt and run["status"] == "running":
                 with curs.copy(f"COPY identity_sightings ({_SIGHTING_COLUMNS}) FROM STDIN") as copy:
@@ -217,7 +217,7 @@ class FindingIdentitiesProjection(ReadModelProjection[FindingIdentitiesView]):
 
     @process_event.register
     def _completed(self, event: Scan.Completed, tracking: Tracking) -> None:
-        with self.view.datastore.transaction(commit=True) as curs:
+        with self.view.transaction() as curs:
             run = self._run(curs, event.originator_id)
             if run is not None and run["attempt"] == event.attempt and run["status"] == "running":
                 _apply_completion(curs, run, dict(event.summary or {}), event.timestamp)

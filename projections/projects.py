@@ -202,7 +202,7 @@ class ProjectsProjection(ReadModelProjection[ProjectsView]):
 
     def _scan_moved(self, event: Any, tracking: Tracking, status: str, counts: dict | None = None) -> None:
         """Move one scan between the per-status counters of its project."""
-        with self.view.datastore.transaction(commit=True) as curs:
+        with self.view.transaction() as curs:
             curs.execute(
                 "SELECT project_id, status FROM project_scan_status WHERE scan_id = %s FOR UPDATE",
                 (event.originator_id,),

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from threading import Event
 from typing import Any, TypeVar
+from weakref import WeakSet
 
 from eventsourcing.persistence import Tracking, WaitInterruptedError
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
+from psycopg import Connection, Cursor
+from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed
 
 
@@ -31,6 +35,7 @@ class ReadModelView(PostgresTrackingRecorder):
         super().__init__(datastore, **kwargs)
         for statement in self.schema:
             self.sql_create_statements.append(Composed([SQL(statement)]))  # type: ignore[list-item]
+        self._async_commit: WeakSet[Connection[DictRow]] = WeakSet()
 
     def wait(
         self,
@@ -55,6 +60,24 @@ class ReadModelView(PostgresTrackingRecorder):
                 time.sleep(pause)
             interval = min(interval * 2, 0.05)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor[DictRow]]:
+        """A write transaction whose commit does not wait for the WAL flush.
+
+        A read model is derived from the event store: if the server crashes before an
+        asynchronous commit reaches disk, the rows and the tracking record written with them are
+        lost together, and the projection applies those events again. The event store itself keeps
+        synchronous commits. Each connection is switched once, by a SET that lasts past its commit.
+        """
+        with self.datastore.transaction(commit=True) as curs:
+            connection = curs.connection
+            switch = connection not in self._async_commit
+            if switch:
+                curs.execute("SET synchronous_commit TO off")
+            yield curs
+        if switch:
+            self._async_commit.add(connection)
+
     def fetch_one(
         self, query: str, params: Sequence[object] | dict[str, object] = ()
     ) -> dict[str, Any] | None:
@@ -78,7 +101,7 @@ class ReadModelProjection(Projection[TView]):
     """A projection that applies each event's SQL and its tracking record in one transaction."""
 
     def write(self, tracking: Tracking, *statements: Statement) -> None:
-        with self.view.datastore.transaction(commit=True) as curs:
+        with self.view.transaction() as curs:
             for query, params in statements:
                 curs.execute(query, params, prepare=True)  # type: ignore[arg-type]
             self.view._insert_tracking(curs, tracking)

@@ -182,7 +182,7 @@ class ScansProjection(ReadModelProjection[ScansView]):
         for finding in event.findings:
             counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
         increments = "".join(f", count_{s} = count_{s} + %s" for s in SEVERITIES)
-        with self.view.datastore.transaction(commit=True) as curs:
+        with self.view.transaction() as curs:
             curs.execute("SELECT attempt FROM scans WHERE id = %s FOR UPDATE", (scan_id,))
             row = curs.fetchone()
             if row is not None and row["attempt"] == event.attempt:
