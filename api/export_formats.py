@@ -83,7 +83,9 @@ def _rule(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# A SARIF result built by PostgreSQL (json_build_object, in C) for each finding row `f`. Its location
+# A SARIF result written by PostgreSQL for each finding row `f`, as JSON text put together by
+# concatenation, every text value escaped by to_json (in C; nested json_build_object calls took 1.6x
+# as long). The columns it reads are all NOT NULL, so no part can make the whole NULL. Its location
 # is the path percent-encoded as urllib.parse.quote does it: unreserved characters and "/" as they
 # are, every other character as the %XX of its UTF-8 bytes.
 _URI_SAFE = "A-Za-z0-9/._~-"
@@ -93,22 +95,24 @@ _URI_SQL = (
     r"upper(regexp_replace(encode(convert_to(c, 'UTF8'), 'hex'), '(..)', '%%\1', 'g')) END, '' ORDER BY i) "
     "FROM regexp_split_to_table(f.file_path, '') WITH ORDINALITY AS chars(c, i)) END"
 )
-_REGION_SQL = "'startLine', greatest(1, f.start_line), 'endLine', greatest(1, f.end_line)"
-SARIF_RESULT_SQL = (
-    "json_build_object("
-    "'ruleId', f.rule_id, "
-    "'ruleIndex', coalesce(array_position(%s::text[], f.rule_id) - 1, 0), "
-    "'level', CASE f.severity "
+_LEVEL_SQL = (
+    "CASE f.severity "
     + " ".join(f"WHEN '{severity}' THEN '{level}'" for severity, level in _SARIF_LEVELS.items())
-    + " ELSE 'warning' END, "
-    "'message', json_build_object('text', coalesce(nullif(f.message, ''), nullif(f.title, ''), f.rule_id)), "
-    "'locations', json_build_array(json_build_object('physicalLocation', json_build_object("
-    f"'artifactLocation', json_build_object('uri', {_URI_SQL}), "
-    f"'region', CASE WHEN f.snippet = '' THEN json_build_object({_REGION_SQL}) "
-    f"ELSE json_build_object({_REGION_SQL}, 'snippet', json_build_object('text', f.snippet)) END))), "
-    "'partialFingerprints', json_build_object('pairsecFingerprint/v1', f.fingerprint), "
-    "'properties', json_build_object('severity', f.severity, 'confidence', f.confidence, 'findingId', f.id)"
-    ")::text"
+    + " ELSE 'warning' END"
+)
+SARIF_RESULT_SQL = (
+    """'{"ruleId":' || to_json(f.rule_id)"""
+    """ || ',"ruleIndex":' || coalesce(array_position(%s::text[], f.rule_id) - 1, 0)"""
+    f""" || ',"level":"' || {_LEVEL_SQL} || '"'"""
+    """ || ',"message":{"text":'"""
+    """ || to_json(coalesce(nullif(f.message, ''), nullif(f.title, ''), f.rule_id))"""
+    f""" || '}},"locations":[{{"physicalLocation":{{"artifactLocation":{{"uri":' || to_json({_URI_SQL})"""
+    """ || '},"region":{"startLine":' || greatest(1, f.start_line)"""
+    """ || ',"endLine":' || greatest(1, f.end_line)"""
+    """ || CASE WHEN f.snippet = '' THEN '' ELSE ',"snippet":{"text":' || to_json(f.snippet) || '}' END"""
+    """ || '}}}],"partialFingerprints":{"pairsecFingerprint/v1":' || to_json(f.fingerprint)"""
+    """ || '},"properties":{"severity":' || to_json(f.severity)"""
+    """ || ',"confidence":' || to_json(f.confidence) || ',"findingId":"' || f.id || '"}}'"""
 )
 
 
