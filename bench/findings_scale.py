@@ -46,7 +46,9 @@ def _finding(n: int) -> dict:
 
 
 def _position(container: object, table: str) -> int:
-    row = container.scans_view.fetch_one(f"SELECT coalesce(max(notification_id), 0) AS n FROM {table}")
+    """The event log's head, or a read model's tracked position (not its table-migration marker)."""
+    where = "" if table == "pairsec_events" else " WHERE application_name = 'pairsec'"
+    row = container.scans_view.fetch_one(f"SELECT coalesce(max(notification_id), 0) AS n FROM {table}{where}")
     return int(row["n"])
 
 
