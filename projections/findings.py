@@ -194,10 +194,10 @@ class FindingQueries:
         item: tuple[str, Sequence[object]],
         per_chunk: int = 500,
     ) -> Iterator[str]:
-        """The matching findings, worst first, each made a text by item (SQL over `f` written in code,
-        never taken from a request, with its parameters), joined with commas by PostgreSQL into
+        """The matching findings, worst first, each made a text by item (SQL over `f` alone, written in
+        code, never taken from a request, with its parameters), joined with commas by PostgreSQL into
         chunks of per_chunk: an export's Python only passes the chunks on."""
-        where, params = self._where(context, filters)
+        where, params = self._where(context, filters, join_triage=False)
         item_sql, item_params = item
         query = (
             f"SELECT string_agg(item, ',' ORDER BY n) AS chunk FROM (SELECT {item_sql} AS item, "
@@ -225,11 +225,13 @@ class FindingQueries:
             yield from crlf_records(bytes(block) for block in copy)
 
     def rules(self, context: ScanContext, filters: dict[str, Any]) -> list[dict[str, Any]]:
-        """One row per (engine, rule) among the matching findings, for SARIF's rule tables."""
-        where, params = self._where(context, filters)
+        """One row per (engine, rule) among the matching findings, for SARIF's rule tables: the one with
+        the least id, picked by hashing the rows into groups (sorting them all took 4x as long)."""
+        where, params = self._where(context, filters, join_triage=False)
         return self._view.fetch_all(
-            "SELECT DISTINCT ON (f.engine, f.rule_id) f.engine, f.rule_id, f.title, f.message, f.fix, "
-            f"f.cwe, f.owasp, f.severity {where} ORDER BY f.engine, f.rule_id",
+            "SELECT f.engine, f.rule_id, f.title, f.message, f.fix, f.cwe, f.owasp, f.severity "
+            f"FROM findings f WHERE f.id IN (SELECT min(f.id::text)::uuid {where} "
+            "GROUP BY f.engine, f.rule_id) ORDER BY f.engine, f.rule_id",
             params,
         )
 
