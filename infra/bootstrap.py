@@ -34,7 +34,7 @@ from infra.login_throttle import PostgresLoginThrottle
 from infra.postgres import EmbeddedPostgres, eventsourcing_env
 from infra.settings import Settings
 from infra.uploads import PostgresUploadStore
-from infra.webhook_secrets import PostgresWebhookSecretStore
+from infra.webhook_secrets import PostgresWebhookSecretStore, sealing_key
 from projections.analytics_queries import AnalyticsQueries
 from projections.dispatches import DispatchesProjection, DispatchesView
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
@@ -125,7 +125,7 @@ def migrate(database_url: str, settings: Settings) -> None:
         PostgresLeaseStore(datastore).create_table()
         create_relay_tables(datastore)
         PostgresAdvisoryStore(datastore).create_table()
-        PostgresWebhookSecretStore(datastore).create_table()
+        PostgresWebhookSecretStore(datastore, sealing_key(jwt_secret(settings))).create_table()
         view_for(WebhookOutboxView, WebhookOutboxProjection.name, datastore).create_table()
     finally:
         datastore.close()
@@ -226,7 +226,7 @@ def build_api(container: Container) -> falcon.App:
         webhooks=WebhookCommands(
             container.app,
             container.projects,
-            PostgresWebhookSecretStore(container.datastore),
+            PostgresWebhookSecretStore(container.datastore, sealing_key(jwt_secret(settings))),
             settings.allow_private_networks,
         ),
         webhooks_view=webhooks_view,

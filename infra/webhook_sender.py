@@ -19,12 +19,12 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import ProjectionRunner
 
 from commands.application import PairsecApplication
-from infra.bootstrap import datastore_for, view_for
+from infra.bootstrap import datastore_for, jwt_secret, view_for
 from infra.follower import follow_with_restarts
 from infra.postgres import eventsourcing_env
 from infra.settings import Settings
 from infra.webhook_delivery import WebhookPoster, new_client
-from infra.webhook_secrets import PostgresWebhookSecretStore
+from infra.webhook_secrets import PostgresWebhookSecretStore, SecretUnreadable, sealing_key
 from projections.registry import READ_MODELS, tracking_table
 from projections.webhook_deliveries import AttemptResult, WebhookOutboxView
 from projections.webhook_outbox import WebhookOutboxProjection
@@ -105,7 +105,12 @@ class WebhookSender:
         return len(rows)
 
     def _send(self, row: dict[str, Any]) -> None:
-        secret = self._secrets.get(row["webhook_id"])
+        try:
+            secret = self._secrets.get(row["webhook_id"])
+        except SecretUnreadable as exc:  # nothing is sent unsigned; retried, in case the key comes back
+            log.error("webhook secret unreadable", extra={"delivery": str(row["id"]), "reason": str(exc)})
+            self._record(row, AttemptResult(False, None, 0, str(exc)))
+            return
         if not row["active"] or secret is None:
             self._view.cancel(row["id"], "the webhook was deleted")
             return
@@ -114,6 +119,9 @@ class WebhookSender:
         except Exception as exc:  # a bug must not stop the other deliveries; logged, retried later
             log.exception("webhook delivery crashed", extra={"delivery": str(row["id"])})
             result = AttemptResult(False, None, 0, f"internal error: {type(exc).__name__}")
+        self._record(row, result)
+
+    def _record(self, row: dict[str, Any], result: AttemptResult) -> None:
         status = self._view.record_attempt(
             row["id"], result, self._policy.max_attempts, self._policy.retry_seconds
         )
@@ -161,7 +169,8 @@ def run_webhooks(settings: Settings, database_url: str, stop: threading.Event) -
     client = new_client(policy.timeout_seconds)
     poster = WebhookPoster(client, settings.allow_private_networks)
     identities = identities_progress(datastore)
-    sender = WebhookSender(view, PostgresWebhookSecretStore(datastore), poster, policy, identities)
+    secrets = PostgresWebhookSecretStore(datastore, sealing_key(jwt_secret(settings)))
+    sender = WebhookSender(view, secrets, poster, policy, identities)
     if identities is None:
         log.warning("no finding identities read model: finding.new/finding.fixed deliveries will wait")
     wake = threading.Event()

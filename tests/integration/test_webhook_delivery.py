@@ -239,6 +239,7 @@ def webhooks_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
         {
             "PAIRSEC_DATABASE_URL": str(settings.database_url),
             "PAIRSEC_HOME": str(tmp_path / "home"),
+            "PAIRSEC_JWT_SECRET": str(settings.jwt_secret),  # the key that opens the webhooks' secrets
             "PAIRSEC_ALLOW_PRIVATE_NETWORKS": "1",
             "PAIRSEC_WEBHOOK_RETRY_SECONDS": "0.2",
             "PAIRSEC_WEBHOOK_TIMEOUT_SECONDS": "2",
