@@ -30,7 +30,7 @@ from infra.postgres import eventsourcing_env
 from infra.replay_diff import TableDiff, compare_table, format_report
 from infra.replay_store import BatchingDatastore, replay_view_class
 from projections.handled_events import HandledTopics
-from projections.registry import READ_MODELS, tracking_table
+from projections.registry import BATCH_WRITERS, READ_MODELS, tracking_table
 
 log = logging.getLogger("pairsec.replay")
 
@@ -63,6 +63,15 @@ class Target:
     @property
     def name(self) -> str:
         return str(self.projection.name)
+
+    def write(self, items: list[tuple[Any, Tracking]]) -> None:
+        """The batch's events for this read model: set-based where it has a batch writer."""
+        batch_writer = BATCH_WRITERS.get(type(self.projection))
+        if batch_writer is not None:
+            batch_writer(self.projection, items)
+            return
+        for event, tracking in items:
+            self.projection.process_event(event, tracking)
 
     @property
     def differs(self) -> bool:
@@ -195,19 +204,22 @@ class Replay:
                     target.position = target.stop
                 continue
             last = notifications[-1].id
+            decoded: dict[int, Any] = {}  # each event decoded once, whichever targets take it
             with self._store.batch(pipelined=True) as curs:
-                for notification in notifications:
-                    event = None
-                    for target in pending:
-                        topics = target.projection.topics
+                for target in pending:
+                    topics = target.projection.topics
+                    items = []
+                    for notification in notifications:
                         if (
                             target.position < notification.id <= target.stop
                             and (not topics or notification.topic in topics)
                             and target.handles(notification.topic)
                         ):
+                            event = decoded.get(notification.id)
                             if event is None:
-                                event = mapper.to_domain_event(notification)
-                            target.projection.process_event(event, Tracking(app_name, notification.id))
+                                event = decoded[notification.id] = mapper.to_domain_event(notification)
+                            items.append((event, Tracking(app_name, notification.id)))
+                    target.write(items)
                 for target in pending:
                     target.position = max(target.position, min(last, target.stop))
                     target.view.record_position(curs, app_name, target.position)

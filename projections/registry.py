@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from eventsourcing.projection import Projection
 
+from projections.batches import Item
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
 from projections.projects import ProjectsProjection, ProjectsView
 from projections.read_model import ReadModelView
 from projections.scans import ScansProjection, ScansView
+from projections.scans_batch import apply_scans_batch
 from projections.triage import TriageProjection, TriageView
 from projections.users import UsersProjection, UsersView
 from projections.webhooks import WebhooksProjection, WebhooksView
@@ -20,6 +25,12 @@ READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = (
     (FindingIdentitiesProjection, FindingIdentitiesView),
     (WebhooksProjection, WebhooksView),
 )
+
+# Read models that can also be written a batch of events at a time (set-based), as a replay does;
+# the others are fed their batch one event at a time.
+BATCH_WRITERS: dict[type[Projection], Callable[[Any, list[Item]], None]] = {
+    ScansProjection: apply_scans_batch,
+}
 
 
 def tracking_table(projection_class: type[Projection]) -> str:
