@@ -10,6 +10,7 @@ from eventsourcing.projection import Projection
 from projections.batches import Item
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
 from projections.projects import ProjectsProjection, ProjectsView
+from projections.projects_batch import apply_projects_batch
 from projections.read_model import ReadModelView
 from projections.scans import ScansProjection, ScansView
 from projections.scans_batch import apply_scans_batch
@@ -30,6 +31,7 @@ READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = (
 # the others are fed their batch one event at a time.
 BATCH_WRITERS: dict[type[Projection], Callable[[Any, list[Item]], None]] = {
     ScansProjection: apply_scans_batch,
+    ProjectsProjection: apply_projects_batch,
 }
 
 
