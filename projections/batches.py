@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Tracking
+from psycopg import Cursor
 
 Item = tuple[Any, Tracking]
 
@@ -56,3 +57,24 @@ def by_type(round_items: list[Item]) -> dict[type, list[Any]]:
     for event, _ in round_items:
         groups.setdefault(type(event), []).append(event)
     return groups
+
+
+def write_in_rounds(
+    projection: Any,
+    items: list[Item],
+    key_for: Callable[[Cursor[Any], list[Item]], Callable[[Any], Hashable | None]],
+    is_barrier: Callable[[Any], bool],
+    write_round: Callable[[Cursor[Any], list[Item]], None],
+) -> None:
+    """Write a batch to a projection's read model in one transaction: its rounds by write_round, its
+    barriers by the projection's per-event handler, and the batch's last position as tracked.
+    key_for(cursor, items) gives the key of an event (it may read what the batch's events refer to)."""
+    if not items:
+        return
+    with projection.view.transaction() as curs:
+        for part in rounds(items, key_for(curs, items), is_barrier):
+            if isinstance(part, Barrier):
+                projection.process_event(*part.item)
+            else:
+                write_round(curs, part)
+        projection.view._insert_tracking(curs, items[-1][1])

@@ -29,6 +29,15 @@ TRANSITIONS = ("new", "fixed", "removed", "reopened")
 _SIGHTING_COLUMNS = (
     "scan_id, identity_id, fingerprint, engine, rule_id, severity, severity_rank, cwe, file_path, title"
 )
+# An identity a scan sees: its latest details, and reopened if it had been closed.
+SEEN_AGAIN_SQL = (
+    "ON CONFLICT (identity_id) DO UPDATE SET engine = EXCLUDED.engine, rule_id = EXCLUDED.rule_id, "
+    "severity = EXCLUDED.severity, severity_rank = EXCLUDED.severity_rank, cwe = EXCLUDED.cwe, "
+    "file_path = EXCLUDED.file_path, title = EXCLUDED.title, "
+    "state = CASE WHEN finding_identities.state IN ('fixed', 'removed') THEN 'reopened' "
+    "ELSE finding_identities.state END, last_seen_scan_id = EXCLUDED.last_seen_scan_id, "
+    "last_seen_at = EXCLUDED.last_seen_at, closed_scan_id = NULL, closed_at = NULL"
+)
 # The fixed count of the project's latest completed scan, for the project statistics (`p` is the project).
 FIXED_BY_LAST_SCAN_SQL = (
     "(SELECT o.fixed FROM identity_scans o WHERE o.project_id = p.id AND o.status = 'completed' "
@@ -280,13 +289,7 @@ def _apply_completion(curs: Cursor[Any], run: dict[str, Any], summary: dict[str,
         "rule_id, severity, severity_rank, cwe, file_path, title, state, first_seen_scan_id, first_seen_at, "
         "last_seen_scan_id, last_seen_at) "
         "SELECT s.identity_id, %s, %s, %s, s.fingerprint, s.engine, s.rule_id, s.severity, s.severity_rank, "
-        f"s.cwe, s.file_path, s.title, 'open', %s, %s, %s, %s FROM {sightings} "
-        "ON CONFLICT (identity_id) DO UPDATE SET engine = EXCLUDED.engine, rule_id = EXCLUDED.rule_id, "
-        "severity = EXCLUDED.severity, severity_rank = EXCLUDED.severity_rank, cwe = EXCLUDED.cwe, "
-        "file_path = EXCLUDED.file_path, title = EXCLUDED.title, "
-        "state = CASE WHEN finding_identities.state IN ('fixed', 'removed') THEN 'reopened' "
-        "ELSE finding_identities.state END, last_seen_scan_id = EXCLUDED.last_seen_scan_id, "
-        "last_seen_at = EXCLUDED.last_seen_at, closed_scan_id = NULL, closed_at = NULL",
+        f"s.cwe, s.file_path, s.title, 'open', %s, %s, %s, %s FROM {sightings} {SEEN_AGAIN_SQL}",
         (project_id, run["owner_id"], ref, scan_id, at, scan_id, at, scan_id),
     )
     # Not seen: only identities an engine of this scan covers, and still open.

@@ -10,6 +10,7 @@ the batch. tests/integration/test_replay_batches.py compares the result with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from psycopg import Cursor
@@ -17,7 +18,7 @@ from psycopg import Cursor
 from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
-from projections.batches import Item, rounds
+from projections.batches import Item, write_in_rounds
 from projections.projects import ProjectsProjection
 
 _MOVES = {
@@ -28,26 +29,28 @@ _STATUSES = ("queued", "running", "completed", "failed", "cancelled")
 
 def apply_projects_batch(projection: ProjectsProjection, items: list[Item]) -> None:
     """Write the batch's events to the projects read model in one transaction, tracking the last."""
-    if not items:
-        return
-    with projection.view.transaction() as curs:
-        project_of = _projects_of_scans(curs, items)
 
-        def key(event: Any) -> Any:
+    def write_round(curs: Cursor[Any], part: list[Item]) -> None:
+        for event, tracking in part:
             if isinstance(event, Project.Event):
-                return event.originator_id
-            if isinstance(event, Scan.Requested):
-                return event.project_id
-            return project_of.get(event.originator_id) if type(event) in _MOVES else None
+                projection.process_event(event, tracking)
+        _requested(curs, [e for e, _ in part if isinstance(e, Scan.Requested)])
+        _moved(curs, [e for e, _ in part if type(e) in _MOVES])
 
-        for part in rounds(items, key, lambda event: False):
-            assert isinstance(part, list)
-            for event, tracking in part:
-                if isinstance(event, Project.Event):
-                    projection.process_event(event, tracking)
-            _requested(curs, [e for e, _ in part if isinstance(e, Scan.Requested)])
-            _moved(curs, [e for e, _ in part if type(e) in _MOVES])
-        projection.view._insert_tracking(curs, items[-1][1])
+    write_in_rounds(projection, items, _key_for, lambda event: False, write_round)
+
+
+def _key_for(curs: Cursor[Any], items: list[Item]) -> Callable[[Any], Any]:
+    project_of = _projects_of_scans(curs, items)
+
+    def key(event: Any) -> Any:
+        if isinstance(event, Project.Event):
+            return event.originator_id
+        if isinstance(event, Scan.Requested):
+            return event.project_id
+        return project_of.get(event.originator_id) if type(event) in _MOVES else None
+
+    return key
 
 
 def _projects_of_scans(curs: Cursor[Any], items: list[Item]) -> dict[Any, Any]:

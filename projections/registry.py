@@ -9,6 +9,7 @@ from eventsourcing.projection import Projection
 
 from projections.batches import Item
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
+from projections.finding_identities_batch import apply_identities_batch
 from projections.projects import ProjectsProjection, ProjectsView
 from projections.projects_batch import apply_projects_batch
 from projections.read_model import ReadModelView
@@ -32,6 +33,7 @@ READ_MODELS: tuple[tuple[type[Projection], type[ReadModelView]], ...] = (
 BATCH_WRITERS: dict[type[Projection], Callable[[Any, list[Item]], None]] = {
     ScansProjection: apply_scans_batch,
     ProjectsProjection: apply_projects_batch,
+    FindingIdentitiesProjection: apply_identities_batch,
 }
 
 

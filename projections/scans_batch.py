@@ -17,7 +17,7 @@ from psycopg import Cursor
 from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
-from projections.batches import Barrier, Item, by_type, rounds
+from projections.batches import Item, by_type, write_in_rounds
 from projections.scans import ANCHOR_EVERY, FINDING_COLUMNS, ScansProjection, _finding_row, _rules_in_force
 
 _SCAN_EVENTS = (
@@ -29,19 +29,21 @@ _ADD_COUNTS = "".join(f", count_{s} = s.count_{s} + x.{s}" for s in SEVERITIES)
 
 def apply_scans_batch(projection: ScansProjection, items: list[Item]) -> None:
     """Write the batch's events to the scans read model in one transaction, tracking the last."""
-    if not items:
-        return
-    with projection.view.transaction() as curs:
-        for part in rounds(items, _scan_key, lambda event: isinstance(event, Project.Deleted)):
-            if isinstance(part, Barrier):
-                projection.process_event(*part.item)
-                continue
-            groups = by_type(part)
-            _requested(curs, groups.get(Scan.Requested, []))
-            _started(curs, groups.get(Scan.Started, []))
-            _findings_recorded(curs, groups.get(Scan.FindingsRecorded, []))
-            _finished(curs, groups)
-        projection.view._insert_tracking(curs, items[-1][1])
+    write_in_rounds(
+        projection,
+        items,
+        lambda curs, items: _scan_key,
+        lambda e: isinstance(e, Project.Deleted),
+        _write_round,
+    )
+
+
+def _write_round(curs: Cursor[Any], part: list[Item]) -> None:
+    groups = by_type(part)
+    _requested(curs, groups.get(Scan.Requested, []))
+    _started(curs, groups.get(Scan.Started, []))
+    _findings_recorded(curs, groups.get(Scan.FindingsRecorded, []))
+    _finished(curs, groups)
 
 
 def _scan_key(event: Any) -> Any:

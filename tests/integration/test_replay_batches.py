@@ -13,7 +13,7 @@ from infra.replay import Replay, select_read_models
 from projections.batches import Barrier, rounds
 from projections.registry import BATCH_WRITERS
 
-BATCHED = ["scans", "projects"]
+BATCHED = ["scans", "projects", "finding_identities"]
 
 
 def _finding(n: int, severity: str = "high") -> dict[str, Any]:
@@ -41,9 +41,10 @@ def _lifecycles(container: Container) -> int:
         requested(kept.id, upload.id), requested(kept.id, upload.id), requested(kept.id, upload.id),
         requested(kept.id, upload.id), requested(doomed.id, doomed_upload.id),
     )  # fmt: skip
+    first_findings = [_finding(n, ("high", "low")[n % 2]) for n in range(7)]
     for scan_id in (completed, deleted):
         job = scans.begin_attempt(scan_id, "w1")
-        scans.record_findings(scan_id, job.attempt, [_finding(n, ("high", "low")[n % 2]) for n in range(7)])
+        scans.record_findings(scan_id, job.attempt, first_findings)
         scans.complete(scan_id, job.attempt, {"engines": {}, "counts": {}, "commit": "abc", "files": ["a"]})
     first = scans.begin_attempt(retried, "w1")
     scans.record_findings(retried, first.attempt, [_finding(n) for n in range(3)])
@@ -51,6 +52,15 @@ def _lifecycles(container: Container) -> int:
     scans.record_findings(retried, second.attempt, [_finding(n, "critical") for n in range(2)])
     scans.record_findings(retried, second.attempt, [_finding(n + 2, "medium") for n in range(2)])
     scans.complete(retried, second.attempt, {"engines": {}, "counts": {}})
+    # Seen again after being fixed (reopened); not seen with its file gone or its rule disabled (removed).
+    again = requested(kept.id, upload.id)
+    job = scans.begin_attempt(again, "w1")
+    scans.record_findings(again, job.attempt, first_findings[:2])
+    summary = {
+        "engines": {"sast": {"status": "completed"}}, "counts": {},
+        "files": [f["file_path"] for f in first_findings[:5]], "disabled_rules": ["python.batches.rule-2"],
+    }  # fmt: skip
+    scans.complete(again, job.attempt, summary)
     job = scans.begin_attempt(failed, "w1")
     scans.fail(failed, job.attempt, "the archive is corrupt", {"engines": {"sast": {"status": "failed"}}})
     scans.cancel(owner, cancelled, "user:test")
