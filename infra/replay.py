@@ -30,7 +30,7 @@ from infra.postgres import eventsourcing_env
 from infra.replay_diff import TableDiff, compare_table, format_report
 from infra.replay_store import BatchingDatastore, replay_view_class
 from projections.handled_events import HandledTopics
-from projections.registry import BATCH_WRITERS, READ_MODELS, tracking_table
+from projections.registry import BATCH_SETTLERS, BATCH_WRITERS, READ_MODELS, tracking_table
 
 log = logging.getLogger("pairsec.replay")
 
@@ -72,6 +72,12 @@ class Target:
             return
         for event, tracking in items:
             self.projection.process_event(event, tracking)
+
+    def settle(self) -> None:
+        """Finish what the batch writer deferred, so the tables can be compared."""
+        settler = BATCH_SETTLERS.get(type(self.projection))
+        if settler is not None:
+            settler(self.projection)
 
     @property
     def differs(self) -> bool:
@@ -195,6 +201,8 @@ class Replay:
         while True:
             pending = [t for t in self._targets if t.position < t.stop]
             if not pending:
+                for target in self._targets:
+                    target.settle()
                 return done
             start = min(t.position for t in pending)
             stop = max(t.stop for t in pending)

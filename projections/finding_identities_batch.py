@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from psycopg import Cursor
 
@@ -48,9 +49,45 @@ _SIGHTED = (
 )
 
 
+# Per projection being replayed: the (project, ref) whose identity_counts wait for a recount.
+_UNCOUNTED: WeakKeyDictionary[Any, set[tuple[Any, str]]] = WeakKeyDictionary()
+
+
 def apply_identities_batch(projection: FindingIdentitiesProjection, items: list[Item]) -> None:
-    """Write the batch's events to the finding identities read model in one transaction."""
-    write_in_rounds(projection, items, _key_for, lambda e: isinstance(e, Project.Deleted), _write_round)
+    """Write the batch's events to the finding identities read model in one transaction.
+
+    The counts per (project, ref) are not recounted at each completion, as the per-event handler
+    does, but once by settle_identity_counts when the replay has applied its events: a project
+    with 100,000 identities took 90 ms to recount, once per batch that completed one of its scans."""
+    uncounted = _UNCOUNTED.setdefault(projection, set())
+
+    def write_round(curs: Cursor[Any], part: list[Item]) -> None:
+        _write_round(curs, part, uncounted)
+
+    write_in_rounds(projection, items, _key_for, lambda e: isinstance(e, Project.Deleted), write_round)
+
+
+def settle_identity_counts(projection: FindingIdentitiesProjection) -> None:
+    """Recount the identity_counts of every (project, ref) a batch completed a scan of."""
+    uncounted = _UNCOUNTED.get(projection)
+    if not uncounted:
+        return
+    projects, refs = [key[0] for key in uncounted], [key[1] for key in uncounted]
+    with projection.view.transaction() as curs:
+        curs.execute(
+            "DELETE FROM identity_counts c USING unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
+            "WHERE c.project_id = x.project_id AND c.ref = x.ref",
+            (projects, refs),
+        )
+        curs.execute(
+            "INSERT INTO identity_counts (project_id, ref, state, engine, severity_rank, n) "
+            "SELECT i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank, count(*) "
+            "FROM finding_identities i JOIN unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
+            "ON i.project_id = x.project_id AND i.ref = x.ref "
+            "GROUP BY i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank",
+            (projects, refs),
+        )
+    uncounted.clear()
 
 
 def _key_for(curs: Cursor[Any], items: list[Item]) -> Callable[[Any], Any]:
@@ -58,12 +95,12 @@ def _key_for(curs: Cursor[Any], items: list[Item]) -> Callable[[Any], Any]:
     return lambda event: where.get(event.originator_id) if isinstance(event, _SCAN_EVENTS) else None
 
 
-def _write_round(curs: Cursor[Any], part: list[Item]) -> None:
+def _write_round(curs: Cursor[Any], part: list[Item], uncounted: set[tuple[Any, str]]) -> None:
     groups = by_type(part)
     _requested(curs, groups.get(Scan.Requested, []))
     _started(curs, groups.get(Scan.Started, []))
     _findings_recorded(curs, groups.get(Scan.FindingsRecorded, []))
-    _completed(curs, groups.get(Scan.Completed, []))
+    _completed(curs, groups.get(Scan.Completed, []), uncounted)
     for status, kind in (("failed", Scan.Failed), ("cancelled", Scan.Cancelled)):
         _ended_without_change(curs, status, groups.get(kind, []))
 
@@ -138,18 +175,20 @@ def _findings_recorded(curs: Cursor[Any], events: list[Any]) -> None:
                 ))  # fmt: skip
 
 
-def _completed(curs: Cursor[Any], events: list[Any]) -> None:
+def _completed(curs: Cursor[Any], events: list[Any], uncounted: set[tuple[Any, str]]) -> None:
     if not events:
         return
     runs = _runs(curs, events)
     if runs:
         _apply_completions(curs, runs)
+        uncounted.update((run["project_id"], run["ref"]) for _, run in runs)
     ended = [e.originator_id for e in events]
     curs.execute("DELETE FROM identity_sightings WHERE scan_id = ANY(%s)", (ended,))
 
 
 def _apply_completions(curs: Cursor[Any], runs: list[tuple[Any, dict[str, Any]]]) -> None:
-    """_apply_completion of finding_identities.py for several scans of distinct (project, ref) at once."""
+    """_apply_completion of finding_identities.py for several scans of distinct (project, ref) at once,
+    all but the recount of identity_counts (settle_identity_counts)."""
     scan_ids = [run["scan_id"] for _, run in runs]
     x = (scan_ids, [run["project_id"] for _, run in runs], [run["owner_id"] for _, run in runs],
          [run["ref"] for _, run in runs], [event.timestamp for event, _ in runs])  # fmt: skip
@@ -209,19 +248,6 @@ def _apply_completions(curs: Cursor[Any], runs: list[tuple[Any, dict[str, Any]]]
             f"JOIN {_CLOSED} ON i.identity_id = c.identity_id",
             closed,
         )
-    curs.execute(
-        "DELETE FROM identity_counts c USING unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
-        "WHERE c.project_id = x.project_id AND c.ref = x.ref",
-        (x[1], x[3]),
-    )
-    curs.execute(
-        "INSERT INTO identity_counts (project_id, ref, state, engine, severity_rank, n) "
-        "SELECT i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank, count(*) "
-        "FROM finding_identities i JOIN unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
-        "ON i.project_id = x.project_id AND i.ref = x.ref "
-        "GROUP BY i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank",
-        (x[1], x[3]),
-    )
     counts = ", ".join(
         f"{name} = (SELECT count(*) FROM finding_transitions t WHERE t.scan_id = x.scan_id "
         f"AND t.transition = '{name}')"

@@ -9,7 +9,7 @@ from eventsourcing.projection import Projection
 
 from projections.batches import Item
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
-from projections.finding_identities_batch import apply_identities_batch
+from projections.finding_identities_batch import apply_identities_batch, settle_identity_counts
 from projections.projects import ProjectsProjection, ProjectsView
 from projections.projects_batch import apply_projects_batch
 from projections.read_model import ReadModelView
@@ -34,6 +34,10 @@ BATCH_WRITERS: dict[type[Projection], Callable[[Any, list[Item]], None]] = {
     ScansProjection: apply_scans_batch,
     ProjectsProjection: apply_projects_batch,
     FindingIdentitiesProjection: apply_identities_batch,
+}
+# What a batch writer leaves to be done once its events are applied, before its tables are read.
+BATCH_SETTLERS: dict[type[Projection], Callable[[Any], None]] = {
+    FindingIdentitiesProjection: settle_identity_counts,
 }
 
 
