@@ -320,19 +320,35 @@ def _apply_completion(curs: Cursor[Any], run: dict[str, Any], summary: dict[str,
             "ON i.identity_id = x.identity_id",
             (scan_id, at, ids, transitions),
         )
-    curs.execute("DELETE FROM identity_counts WHERE project_id = %s AND ref = %s", (project_id, ref))
+    recount_identities(curs, [project_id], [ref])
+    mark_completed(curs, [scan_id], [at])
+
+
+def recount_identities(curs: Cursor[Any], projects: list[Any], refs: list[str]) -> None:
+    """Rebuild identity_counts for each (projects[n], refs[n])."""
+    pairs = "unnest(%s::uuid[], %s::text[]) AS x(project_id, ref)"
+    curs.execute(
+        f"DELETE FROM identity_counts c USING {pairs} WHERE c.project_id = x.project_id AND c.ref = x.ref",
+        (projects, refs),
+    )
     curs.execute(
         "INSERT INTO identity_counts (project_id, ref, state, engine, severity_rank, n) "
-        "SELECT project_id, ref, state, coalesce(engine, ''), severity_rank, count(*) "
-        "FROM finding_identities WHERE project_id = %s AND ref = %s "
-        "GROUP BY project_id, ref, state, coalesce(engine, ''), severity_rank",
-        (project_id, ref),
+        "SELECT i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank, count(*) "
+        f"FROM finding_identities i JOIN {pairs} ON i.project_id = x.project_id AND i.ref = x.ref "
+        "GROUP BY i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank",
+        (projects, refs),
     )
+
+
+def mark_completed(curs: Cursor[Any], scan_ids: list[Any], times: list[datetime]) -> None:
+    """The scans completed at their times, with the counts of each transition they made."""
     counts = ", ".join(
-        f"{name} = (SELECT count(*) FROM finding_transitions WHERE scan_id = %s AND transition = '{name}')"
+        f"{name} = (SELECT count(*) FROM finding_transitions t WHERE t.scan_id = x.scan_id "
+        f"AND t.transition = '{name}')"
         for name in TRANSITIONS
     )
     curs.execute(
-        f"UPDATE identity_scans SET status = 'completed', completed_at = %s, {counts} WHERE scan_id = %s",
-        (at, *[scan_id] * len(TRANSITIONS), scan_id),
+        f"UPDATE identity_scans s SET status = 'completed', completed_at = x.at, {counts} "
+        "FROM unnest(%s::uuid[], %s::timestamptz[]) AS x(scan_id, at) WHERE s.scan_id = x.scan_id",
+        (scan_ids, times),
     )

@@ -23,17 +23,16 @@ from projections.batches import Item, by_type, write_in_rounds
 from projections.finding_identities import (
     _SIGHTING_COLUMNS,
     SEEN_AGAIN_SQL,
-    TRANSITIONS,
     FindingIdentitiesProjection,
     _rank,
     closing_transition,
     disabled_rules,
     engines_ran,
+    mark_completed,
+    recount_identities,
 )
+from projections.scans_batch import SCAN_EVENTS
 
-_SCAN_EVENTS = (
-    Scan.Requested, Scan.Started, Scan.FindingsRecorded, Scan.Completed, Scan.Failed, Scan.Cancelled,
-)  # fmt: skip
 # The round's completing scans: x(scan_id, project_id, owner_id, ref, at).
 _RUNS = (
     "unnest(%s::uuid[], %s::uuid[], %s::uuid[], %s::text[], %s::timestamptz[]) "
@@ -72,27 +71,14 @@ def settle_identity_counts(projection: FindingIdentitiesProjection) -> None:
     uncounted = _UNCOUNTED.get(projection)
     if not uncounted:
         return
-    projects, refs = [key[0] for key in uncounted], [key[1] for key in uncounted]
     with projection.view.transaction() as curs:
-        curs.execute(
-            "DELETE FROM identity_counts c USING unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
-            "WHERE c.project_id = x.project_id AND c.ref = x.ref",
-            (projects, refs),
-        )
-        curs.execute(
-            "INSERT INTO identity_counts (project_id, ref, state, engine, severity_rank, n) "
-            "SELECT i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank, count(*) "
-            "FROM finding_identities i JOIN unnest(%s::uuid[], %s::text[]) AS x(project_id, ref) "
-            "ON i.project_id = x.project_id AND i.ref = x.ref "
-            "GROUP BY i.project_id, i.ref, i.state, coalesce(i.engine, ''), i.severity_rank",
-            (projects, refs),
-        )
+        recount_identities(curs, [key[0] for key in uncounted], [key[1] for key in uncounted])
     uncounted.clear()
 
 
 def _key_for(curs: Cursor[Any], items: list[Item]) -> Callable[[Any], Any]:
     where = _where_scans_are(curs, items)
-    return lambda event: where.get(event.originator_id) if isinstance(event, _SCAN_EVENTS) else None
+    return lambda event: where.get(event.originator_id) if isinstance(event, SCAN_EVENTS) else None
 
 
 def _write_round(curs: Cursor[Any], part: list[Item], uncounted: set[tuple[Any, str]]) -> None:
@@ -112,7 +98,7 @@ def _where_scans_are(curs: Cursor[Any], items: list[Item]) -> dict[Any, tuple[An
         for e, _ in items
         if isinstance(e, Scan.Requested)
     }
-    unknown = list({e.originator_id for e, _ in items if isinstance(e, _SCAN_EVENTS)} - where.keys())
+    unknown = list({e.originator_id for e, _ in items if isinstance(e, SCAN_EVENTS)} - where.keys())
     if unknown:
         curs.execute(
             "SELECT scan_id, project_id, ref FROM identity_scans WHERE scan_id = ANY(%s)", (unknown,)
@@ -248,13 +234,4 @@ def _apply_completions(curs: Cursor[Any], runs: list[tuple[Any, dict[str, Any]]]
             f"JOIN {_CLOSED} ON i.identity_id = c.identity_id",
             closed,
         )
-    counts = ", ".join(
-        f"{name} = (SELECT count(*) FROM finding_transitions t WHERE t.scan_id = x.scan_id "
-        f"AND t.transition = '{name}')"
-        for name in TRANSITIONS
-    )
-    curs.execute(
-        f"UPDATE identity_scans s SET status = 'completed', completed_at = x.at, {counts} "
-        "FROM unnest(%s::uuid[], %s::timestamptz[]) AS x(scan_id, at) WHERE s.scan_id = x.scan_id",
-        (scan_ids, x[4]),
-    )
+    mark_completed(curs, scan_ids, x[4])

@@ -32,6 +32,14 @@ SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 # deep page starts its index walk near its first row instead of counting past every row before it.
 ANCHOR_EVERY = 128
 
+# The anchors of the scans whose ids are the parameter (an array), written when they end.
+ANCHORS_SQL = (
+    "INSERT INTO finding_anchors (scan_id, severity_rank, position, id) "
+    "SELECT scan_id, severity_rank, n - 1, id FROM (SELECT scan_id, severity_rank, id, "
+    "row_number() OVER (PARTITION BY scan_id, severity_rank ORDER BY id) AS n FROM findings "
+    f"WHERE scan_id = ANY(%s)) ranked WHERE mod(n - 1, {ANCHOR_EVERY}) = 0 ON CONFLICT DO NOTHING"
+)
+
 
 def occurrence_id(scan_id: uuid.UUID, fingerprint: str) -> uuid.UUID:
     return uuid.uuid5(_FINDING_NAMESPACE, f"{scan_id}:{fingerprint}")
@@ -221,13 +229,7 @@ class ScansProjection(ReadModelProjection[ScansView]):
     def _finish(
         self, tracking: Tracking, event: Any, status: str, error: str | None, summary: Any, *extra: Any
     ) -> None:
-        anchors = (
-            "INSERT INTO finding_anchors (scan_id, severity_rank, position, id) "
-            "SELECT scan_id, severity_rank, n - 1, id FROM (SELECT scan_id, severity_rank, id, "
-            "row_number() OVER (PARTITION BY severity_rank ORDER BY id) AS n FROM findings "
-            f"WHERE scan_id = %s) ranked WHERE mod(n - 1, {ANCHOR_EVERY}) = 0 ON CONFLICT DO NOTHING",
-            (event.originator_id,),
-        )
+        anchors = (ANCHORS_SQL, ([event.originator_id],))
         self.write(
             tracking,
             *extra,

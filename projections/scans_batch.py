@@ -18,9 +18,9 @@ from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
 from projections.batches import Item, by_type, write_in_rounds
-from projections.scans import ANCHOR_EVERY, FINDING_COLUMNS, ScansProjection, _finding_row, _rules_in_force
+from projections.scans import ANCHORS_SQL, FINDING_COLUMNS, ScansProjection, _finding_row, _rules_in_force
 
-_SCAN_EVENTS = (
+SCAN_EVENTS = (
     Scan.Requested, Scan.Started, Scan.FindingsRecorded, Scan.Completed, Scan.Failed, Scan.Cancelled,
 )  # fmt: skip
 _ZERO_COUNTS = "".join(f", count_{s} = 0" for s in SEVERITIES)
@@ -47,7 +47,7 @@ def _write_round(curs: Cursor[Any], part: list[Item]) -> None:
 
 
 def _scan_key(event: Any) -> Any:
-    return event.originator_id if isinstance(event, _SCAN_EVENTS) else None
+    return event.originator_id if isinstance(event, SCAN_EVENTS) else None
 
 
 def _requested(curs: Cursor[Any], events: list[Any]) -> None:
@@ -134,13 +134,7 @@ def _finished(curs: Cursor[Any], groups: dict[type, list[Any]]) -> None:
             files,
         )
     ids = [event.originator_id for event, *_ in rows]
-    curs.execute(
-        "INSERT INTO finding_anchors (scan_id, severity_rank, position, id) "
-        "SELECT scan_id, severity_rank, n - 1, id FROM (SELECT scan_id, severity_rank, id, "
-        "row_number() OVER (PARTITION BY scan_id, severity_rank ORDER BY id) AS n FROM findings "
-        f"WHERE scan_id = ANY(%s)) ranked WHERE mod(n - 1, {ANCHOR_EVERY}) = 0 ON CONFLICT DO NOTHING",
-        (ids,),
-    )
+    curs.execute(ANCHORS_SQL, (ids,))
     curs.execute(
         "UPDATE scans s SET status = x.status, error = x.error, "
         "summary = coalesce(x.summary::jsonb, s.summary), commit_sha = coalesce(x.commit_sha, s.commit_sha), "
