@@ -8,10 +8,11 @@ from typing import Generic, TypeVar
 
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, Recording, StoredEvent
+from eventsourcing.persistence import Mapper, Recording, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic
 
 from commands.provenance import SYSTEM_ACTOR, current_provenance
+from commands.transcoder import FastDecodingTranscoder
 
 T = TypeVar("T")
 # Metadata the event store adds to every event's stored state; old events simply lack them.
@@ -62,6 +63,12 @@ class PairsecApplication(Application):
 
     def construct_mapper(self) -> Mapper:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ProvenanceMapper)
+
+    def construct_transcoder(self) -> Transcoder:
+        """eventsourcing's JSON format, decoded with orjson (commands/transcoder.py)."""
+        transcoder = FastDecodingTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
 
 @dataclass(frozen=True)

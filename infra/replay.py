@@ -1,7 +1,10 @@
 """`pairsec replay`: rebuild read models from the event store, compare them with the live ones, swap.
 
-The projections of the registry run unchanged against fresh tables in a schema of their own
-(REPLAY_SCHEMA), in batches of events per transaction. Then, holding locks that stop the live
+The read models are rebuilt in fresh tables in a schema of their own (REPLAY_SCHEMA), in one pass
+over the log: those with a bulk load (projections/bulk_load.py) follow the whole history in memory
+and hand their rows to a writer thread that COPYs them into unindexed tables, indexed afterwards
+(infra/replay_bulk.py); the others run their projections unchanged, a batch of events per
+transaction. Then, holding locks that stop the live
 projector's writes to those tables, the rebuilt models catch up with the events that arrived
 meanwhile, are compared with the live tables at the same log position, and (unless verifying)
 replace the differing ones in the same transaction. The live projector then finds its next
@@ -10,6 +13,7 @@ tracking record refused (the swapped-in model is already past it) and resumes fr
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import StoredEvent, Tracking
 from eventsourcing.projection import Projection
 from psycopg import Cursor
 from psycopg.conninfo import conninfo_to_dict
@@ -27,10 +31,11 @@ from psycopg.sql import SQL, Identifier
 
 from commands.application import PairsecApplication
 from infra.postgres import eventsourcing_env
+from infra.replay_bulk import BulkWriter, build_indexes
 from infra.replay_diff import TableDiff, compare_table, format_report
-from infra.replay_store import BatchingDatastore, replay_view_class
+from infra.replay_store import BatchingDatastore, drop_indexes, replay_view_class
 from projections.handled_events import HandledTopics
-from projections.registry import BATCH_SETTLERS, BATCH_WRITERS, READ_MODELS, tracking_table
+from projections.registry import BATCH_SETTLERS, BATCH_WRITERS, BULK_LOADS, READ_MODELS, tracking_table
 
 log = logging.getLogger("pairsec.replay")
 
@@ -39,6 +44,7 @@ REPLAY_SCHEMA = "pairsec_replay"
 REPLACED_SCHEMA = "pairsec_replaced"  # the previous tables after a swap, until the next one
 REPLAY_LOCK = 0x70A1_5EC0  # a session advisory lock: one replay at a time
 BATCH_EVENTS = 500
+BULK_FLUSH_EVENTS = 20_000  # a bulk load writes what is final this often
 FINAL_PHASE_ATTEMPTS = 3
 
 Progress = Callable[[int, int], None]  # events done, events in all
@@ -48,7 +54,7 @@ class ReplayError(RuntimeError):
     """The replay cannot run as asked; the message says why."""
 
 
-@dataclass
+@dataclass(eq=False)  # a target is itself: kept in dicts by identity
 class Target:
     """One read model being rebuilt: its projection over a replay view, and how far it has got."""
 
@@ -59,6 +65,7 @@ class Target:
     stop: int = 0
     diffs: list[TableDiff] = field(default_factory=list)
     handles: Callable[[str], bool] = lambda topic: True  # events it ignores are not even decoded
+    bulk: Any = None  # its bulk load (projections/bulk_load.py) while the first pass fills empty tables
 
     @property
     def name(self) -> str:
@@ -116,10 +123,12 @@ class Replay:
         database_url: str,
         read_models: Sequence[tuple[type[Projection[Any]], type]] | None = None,
         batch_events: int = BATCH_EVENTS,
+        bulk: bool = True,
     ) -> None:
         self._url = database_url
         self._read_models = list(read_models or READ_MODELS)
         self._batch_events = batch_events
+        self._bulk = bulk
         self._app = PairsecApplication(env=eventsourcing_env(database_url, pool_size=1))
         parts = conninfo_to_dict(database_url)
         self._store = BatchingDatastore(
@@ -190,55 +199,126 @@ class Replay:
             view.create_table()
             tables = sorted(self._tables(REPLAY_SCHEMA) - before)
             handles = HandledTopics(projection_class)
-            self._targets.append(Target(projection_class(view=view), view, tables, handles=handles))
+            target = Target(projection_class(view=view), view, tables, handles=handles)
+            load = BULK_LOADS.get(projection_class) if self._bulk else None
+            target.bulk = load() if load is not None else None
+            self._targets.append(target)
 
     def _apply(self, progress: Progress | None, total: int) -> int:
-        """Feed each event once decoded to every target that has not seen it, a batch per transaction."""
-        app_name = self._app.name
-        mapper = self._app.mapper
+        """Feed each event once decoded to every target that has not seen it: one pass over the log.
+
+        A target with a bulk load (only on the first pass, into its empty tables) takes every event
+        in memory and writes its rows by COPY, its indexes built afterwards; the others are written
+        a batch of events per transaction."""
+        pending = [t for t in self._targets if t.position < t.stop]
+        loading = [t for t in pending if t.bulk is not None and t.position == 0]
+        for target in self._targets:
+            if target not in loading:
+                target.bulk = None  # its tables are no longer empty: batches from now on
         done = 0
-        next_analyze = 1_000
-        while True:
-            pending = [t for t in self._targets if t.position < t.stop]
-            if not pending:
-                for target in self._targets:
-                    target.settle()
-                return done
-            start = min(t.position for t in pending)
-            stop = max(t.stop for t in pending)
-            notifications = self._app.recorder.select_notifications(start + 1, self._batch_events, stop=stop)
-            if not notifications:
-                for target in pending:
-                    target.position = target.stop
-                continue
-            last = notifications[-1].id
-            decoded: dict[int, Any] = {}  # each event decoded once, whichever targets take it
+        if pending:
+            with _cyclic_gc_paused():
+                done = self._one_pass(pending, loading, progress, total)
+        for target in self._targets:
+            target.settle()
+        return done
+
+    def _one_pass(
+        self, pending: list[Target], loading: list[Target], progress: Progress | None, total: int
+    ) -> int:
+        done = 0
+        indexes = self._drop_indexes(loading)
+        tables = [t for target in loading for t in target.data_tables]
+        writer = BulkWriter(self._url, REPLAY_SCHEMA, tables) if loading else None
+        try:
+            next_analyze, next_flush = 1_000, BULK_FLUSH_EVENTS
+            start, stop = min(t.position for t in pending), max(t.stop for t in pending)
+            for notifications in self._read_log(start, stop):
+                self._apply_chunk(pending, notifications)
+                done += len(notifications)
+                if writer is not None and done >= next_flush:
+                    for target in loading:
+                        target.bulk.flush(writer)
+                    next_flush += BULK_FLUSH_EVENTS
+                if done >= next_analyze and len(loading) < len(pending):
+                    # Fresh tables have no statistics: without this, plans made for empty tables
+                    # (sequential scans) would stay in use while the tables grow to millions of rows.
+                    self._analyze([t for t in pending if t not in loading])
+                    next_analyze *= 2
+                if progress is not None:
+                    progress(done, max(total, done))
+            if writer is not None:
+                self._finish_loads(loading, writer, indexes)
+                writer = None
+        finally:
+            if writer is not None:
+                writer.abort()
+        with self._store.batch() as curs:
+            for target in pending:
+                target.position = target.stop
+                target.view.record_position(curs, self._app.name, target.position)
+        return done
+
+    def _apply_chunk(self, pending: list[Target], notifications: list[tuple[Any, ...]]) -> None:
+        app_name, mapper = self._app.name, self._app.mapper
+        takers: dict[str, list[Target]] = {}  # per topic, the targets that handle it
+        items: dict[Target, list[tuple[Any, Tracking]]] = {}
+        for notification_id, originator_id, version, topic, state in notifications:
+            targets = takers.get(topic)
+            if targets is None:
+                targets = takers[topic] = [t for t in pending if t.handles(topic)]
+            event = None  # decoded once, whichever targets take it
+            for target in targets:
+                if target.position < notification_id <= target.stop:
+                    if event is None:
+                        event = mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
+                    if target.bulk is not None:
+                        target.bulk.apply(event)
+                    else:
+                        items.setdefault(target, []).append((event, Tracking(app_name, notification_id)))
+        if items:
             with self._store.batch(pipelined=True) as curs:
-                for target in pending:
-                    topics = target.projection.topics
-                    items = []
-                    for notification in notifications:
-                        if (
-                            target.position < notification.id <= target.stop
-                            and (not topics or notification.topic in topics)
-                            and target.handles(notification.topic)
-                        ):
-                            event = decoded.get(notification.id)
-                            if event is None:
-                                event = decoded[notification.id] = mapper.to_domain_event(notification)
-                            items.append((event, Tracking(app_name, notification.id)))
-                    target.write(items)
-                for target in pending:
-                    target.position = max(target.position, min(last, target.stop))
-                    target.view.record_position(curs, app_name, target.position)
-            done += len(notifications)
-            if done >= next_analyze:
-                # Fresh tables have no statistics: without this, plans made for empty tables
-                # (sequential scans) would stay in use while the tables grow to millions of rows.
-                self._analyze()
-                next_analyze *= 2
-            if progress is not None:
-                progress(done, max(total, done))
+                for target, batch in items.items():
+                    target.write(batch)
+                    target.view.record_position(curs, app_name, batch[-1][1].notification_id)
+
+    def _read_log(self, start: int, stop: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The stored events after `start` up to `stop`, in order, a batch at a time (one query)."""
+        table = Identifier(LIVE_SCHEMA, self._app.recorder.events_table_name)  # type: ignore[attr-defined]
+        with psycopg.connect(self._url) as conn, conn.cursor(name="pairsec_replay", binary=True) as curs:
+            curs.itersize = self._batch_events
+            curs.execute(
+                SQL(
+                    "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
+                    "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
+                ).format(table),
+                (start, stop),
+            )
+            while rows := curs.fetchmany(self._batch_events):
+                yield rows
+
+    def _drop_indexes(self, loading: list[Target]) -> list[str]:
+        """Drop the indexes of the tables bulk loads fill; the statements that make them again."""
+        if not loading:
+            return []
+        with self._store.transaction(commit=True) as curs:
+            return drop_indexes(curs, REPLAY_SCHEMA, [t for target in loading for t in target.data_tables])
+
+    def _finish_loads(self, loading: list[Target], writer: BulkWriter, indexes: list[str]) -> None:
+        began = time.perf_counter()
+        for target in loading:
+            target.bulk.finish(writer)
+            target.bulk = None
+        writer.close()
+        written = time.perf_counter()
+        build_indexes(self._url, REPLAY_SCHEMA, indexes)
+        indexed = time.perf_counter()
+        self._analyze(loading)
+        log.info(
+            "bulk loads finished",
+            extra={"write_s": round(written - began, 2), "index_s": round(indexed - written, 2),
+                   "analyze_s": round(time.perf_counter() - indexed, 2)},
+        )  # fmt: skip
 
     # -- comparing and swapping --------------------------------------------------------------------
 
@@ -272,8 +352,10 @@ class Replay:
             # The live model cannot move now; bring the rebuilt one to exactly its position.
             target.stop = max(target.position, live[target.name])
         caught_up = self._apply(None, 0)
+        began = time.perf_counter()
         for target in self._targets:
             target.diffs = [compare_table(curs, LIVE_SCHEMA, REPLAY_SCHEMA, t) for t in target.data_tables]
+        log.info("read models compared", extra={"seconds": round(time.perf_counter() - began, 2)})
         if verify:
             return [], caught_up
         to_swap = [t for t in self._targets if t.differs]
@@ -358,15 +440,28 @@ class Replay:
             row = curs.fetchone()
             return int(row["n"]) if row else 0
 
-    def _analyze(self) -> None:
+    def _analyze(self, targets: list[Target]) -> None:
         with self._store.batch() as curs:
-            for target in self._targets:
+            for target in targets:
                 for table in target.tables:
                     curs.execute(SQL("ANALYZE {}").format(Identifier(REPLAY_SCHEMA, table)))
 
     def _drop_schema(self, schema: str) -> None:
         with self._store.transaction(commit=True) as curs:
             curs.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a pass: the millions of objects a bulk load holds made each
+    collection walk them all again (a third of the pass's time); reference counting frees the rest."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -121,6 +121,36 @@ class _CopyingCursor:
             yield copy
 
 
+def drop_indexes(curs: Cursor[DictRow], schema: str, tables: list[str]) -> list[str]:
+    """Drop the tables' indexes (and keys, unique and foreign) and return the statements
+    that make them again: rows COPYed into a table without indexes, then indexed, go in faster."""
+    if not tables:
+        return []
+    qualified = [f"{Identifier(schema, t).as_string(curs)}" for t in tables]
+    curs.execute(
+        "SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition, "
+        "conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'f') AND conrelid = ANY(%s::regclass[]) "
+        "ORDER BY contype = 'f' DESC",  # foreign keys go first: they depend on the keys
+        (qualified,),
+    )
+    constraints = curs.fetchall()
+    curs.execute(
+        "SELECT i.indexrelid::regclass::text AS index_name, pg_get_indexdef(i.indexrelid) AS definition "
+        "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND i.indexrelid <> ALL(%s::oid[])",
+        (qualified, [c["conindid"] for c in constraints if c["conindid"]]),
+    )
+    indexes = curs.fetchall()
+    remake = []
+    for constraint in constraints:
+        table, name = constraint["table_name"], Identifier(constraint["conname"]).as_string(curs)
+        curs.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        remake.insert(0, f"ALTER TABLE {table} ADD CONSTRAINT {name} {constraint['definition']}")
+    for index in indexes:
+        curs.execute(f"DROP INDEX {index['index_name']}")
+        remake.append(index["definition"])
+    return remake
+
+
 def replay_view_class(view_class: type) -> type:
     """The view class with its tracking deferred: the position is written once per batch."""
 

@@ -10,11 +10,14 @@ from eventsourcing.projection import Projection
 from projections.batches import Item
 from projections.finding_identities import FindingIdentitiesProjection, FindingIdentitiesView
 from projections.finding_identities_batch import apply_identities_batch, settle_identity_counts
+from projections.finding_identities_bulk import IdentitiesBulkLoad
 from projections.projects import ProjectsProjection, ProjectsView
 from projections.projects_batch import apply_projects_batch
+from projections.projects_bulk import ProjectsBulkLoad
 from projections.read_model import ReadModelView
 from projections.scans import ScansProjection, ScansView
 from projections.scans_batch import apply_scans_batch
+from projections.scans_bulk import ScansBulkLoad
 from projections.triage import TriageProjection, TriageView
 from projections.users import UsersProjection, UsersView
 from projections.webhooks import WebhooksProjection, WebhooksView
@@ -38,6 +41,12 @@ BATCH_WRITERS: dict[type[Projection], Callable[[Any, list[Item]], None]] = {
 # What a batch writer leaves to be done once its events are applied, before its tables are read.
 BATCH_SETTLERS: dict[type[Projection], Callable[[Any], None]] = {
     FindingIdentitiesProjection: settle_identity_counts,
+}
+# Read models a replay builds in one pass into empty tables (projections/bulk_load.py), then by batches.
+BULK_LOADS: dict[type[Projection], Callable[[], Any]] = {
+    ScansProjection: ScansBulkLoad,
+    ProjectsProjection: ProjectsBulkLoad,
+    FindingIdentitiesProjection: IdentitiesBulkLoad,
 }
 
 

@@ -12,6 +12,7 @@ from eventsourcing.persistence import Tracking
 from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
+from projections.copy_values import text_array, uuid5_hex
 from projections.pagination import Page, PageRequest, SortField, fetch_page
 from projections.read_model import ReadModelProjection, ReadModelView
 
@@ -40,9 +41,15 @@ ANCHORS_SQL = (
     f"WHERE scan_id = ANY(%s)) ranked WHERE mod(n - 1, {ANCHOR_EVERY}) = 0 ON CONFLICT DO NOTHING"
 )
 
+# The files a completed scan saw, kept only while the scan is (a scan of a deleted project may still end).
+SCAN_FILES_SQL = (
+    "INSERT INTO scan_files (scan_id, paths) SELECT %s, %s WHERE EXISTS (SELECT 1 FROM scans WHERE id = %s) "
+    "ON CONFLICT (scan_id) DO UPDATE SET paths = EXCLUDED.paths"
+)
+
 
 def occurrence_id(scan_id: uuid.UUID, fingerprint: str) -> uuid.UUID:
-    return uuid.uuid5(_FINDING_NAMESPACE, f"{scan_id}:{fingerprint}")
+    return uuid.UUID(hex=uuid5_hex(_FINDING_NAMESPACE, f"{scan_id}:{fingerprint}"))
 
 
 class ScansView(ReadModelView):
@@ -195,8 +202,8 @@ class ScansProjection(ReadModelProjection[ScansView]):
             row = curs.fetchone()
             if row is not None and row["attempt"] == event.attempt:
                 with curs.copy(f"COPY findings ({', '.join(FINDING_COLUMNS)}) FROM STDIN") as copy:
-                    for finding in event.findings:
-                        copy.write_row(_finding_row(scan_id, event.attempt, finding))
+                    for row in finding_rows(scan_id, event.attempt, event.findings):
+                        copy.write_row(row)
                 curs.execute(
                     f"UPDATE scans SET findings_total = findings_total + %s{increments}, version = %s "
                     "WHERE id = %s",
@@ -210,11 +217,7 @@ class ScansProjection(ReadModelProjection[ScansView]):
         files = summary.pop("files", None)
         extra = []
         if files is not None:
-            extra.append((
-                "INSERT INTO scan_files (scan_id, paths) VALUES (%s, %s) ON CONFLICT (scan_id) "
-                "DO UPDATE SET paths = EXCLUDED.paths",
-                (event.originator_id, list(files)),
-            ))  # fmt: skip
+            extra.append((SCAN_FILES_SQL, (event.originator_id, list(files), event.originator_id)))
         self._finish(tracking, event, "completed", None, summary, *extra)
 
     @process_event.register
@@ -259,12 +262,20 @@ class ScansProjection(ReadModelProjection[ScansView]):
         )  # fmt: skip
 
 
-def _finding_row(scan_id: uuid.UUID, attempt: int, finding: dict[str, Any]) -> tuple[object, ...]:
-    return (
-        occurrence_id(scan_id, finding["fingerprint"]), scan_id, attempt, finding["fingerprint"],
-        finding["rule_id"], finding["engine"], finding["severity"], finding["confidence"], finding["title"],
-        finding["message"], list(finding.get("cwe") or []), list(finding.get("owasp") or []),
-        finding["file_path"], finding["start_line"], finding["end_line"], finding.get("snippet") or "",
-        finding.get("fix") or "", json.dumps(finding.get("extra") or {}),
-        SEVERITY_RANK.get(finding["severity"], 0),
-    )  # fmt: skip
+def finding_rows(scan_id: uuid.UUID, attempt: int, findings: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """Rows of the findings table (FINDING_COLUMNS) for COPY's text format: every value a string."""
+    scan, scan_hex, attempt_text = f"{scan_id}:", scan_id.hex, str(attempt)
+    rows = []
+    for f in findings:
+        extra, fingerprint, severity = f.get("extra"), f["fingerprint"], f["severity"]
+        rows.append((
+            uuid5_hex(_FINDING_NAMESPACE, scan + fingerprint), scan_hex, attempt_text, fingerprint,
+            f["rule_id"], f["engine"], severity, f["confidence"], f["title"], f["message"],
+            text_array(f.get("cwe")), text_array(f.get("owasp")), f["file_path"], str(f["start_line"]),
+            str(f["end_line"]), f.get("snippet") or "", f.get("fix") or "",
+            json.dumps(extra) if extra else "{}", _RANK_TEXT.get(severity, "0"),
+        ))  # fmt: skip
+    return rows
+
+
+_RANK_TEXT = {severity: str(rank) for severity, rank in SEVERITY_RANK.items()}

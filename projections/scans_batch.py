@@ -18,7 +18,14 @@ from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
 from projections.batches import Item, by_type, write_in_rounds
-from projections.scans import ANCHORS_SQL, FINDING_COLUMNS, ScansProjection, _finding_row, _rules_in_force
+from projections.scans import (
+    ANCHORS_SQL,
+    FINDING_COLUMNS,
+    SCAN_FILES_SQL,
+    ScansProjection,
+    _rules_in_force,
+    finding_rows,
+)
 
 SCAN_EVENTS = (
     Scan.Requested, Scan.Started, Scan.FindingsRecorded, Scan.Completed, Scan.Failed, Scan.Cancelled,
@@ -100,8 +107,8 @@ def _findings_recorded(curs: Cursor[Any], events: list[Any]) -> None:
         return
     with curs.copy(f"COPY findings ({', '.join(FINDING_COLUMNS)}) FROM STDIN") as copy:
         for event in kept:
-            for finding in event.findings:
-                copy.write_row(_finding_row(event.originator_id, event.attempt, finding))
+            for row in finding_rows(event.originator_id, event.attempt, event.findings):
+                copy.write_row(row)
     counts = [[sum(1 for f in e.findings if f["severity"] == s) for e in kept] for s in SEVERITIES]
     curs.execute(
         f"UPDATE scans s SET findings_total = s.findings_total + x.n{_ADD_COUNTS}, version = x.version "
@@ -128,11 +135,7 @@ def _finished(curs: Cursor[Any], groups: dict[type, list[Any]]) -> None:
     if not rows:
         return
     if files:
-        curs.executemany(
-            "INSERT INTO scan_files (scan_id, paths) VALUES (%s, %s) ON CONFLICT (scan_id) "
-            "DO UPDATE SET paths = EXCLUDED.paths",
-            files,
-        )
+        curs.executemany(SCAN_FILES_SQL, [(scan_id, paths, scan_id) for scan_id, paths in files])
     ids = [event.originator_id for event, *_ in rows]
     curs.execute(ANCHORS_SQL, (ids,))
     curs.execute(

@@ -1,17 +1,20 @@
-"""Read models written a batch at a time (set-based, as a replay does) equal the ones the per-event
-handlers build, for every lifecycle a scan can have, whatever the batch boundaries."""
+"""Read models built in bulk or a batch at a time (set-based), as a replay does, equal the ones the
+per-event handlers build, for every lifecycle a scan can have, whatever the batch boundaries."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+import psycopg
 import pytest
 
 from infra.bootstrap import Container
 from infra.replay import Replay, select_read_models
+from infra.replay_bulk import BulkWriter
 from projections.batches import Barrier, rounds
-from projections.registry import BATCH_WRITERS
+from projections.copy_values import copy_row
+from projections.registry import BATCH_WRITERS, BULK_LOADS
 
 BATCHED = ["scans", "projects", "finding_identities"]
 
@@ -66,20 +69,32 @@ def _lifecycles(container: Container) -> int:
     scans.cancel(owner, cancelled, "user:test")
     container.projects.update(owner, kept.id, "user:test", {"description": "changed mid-way"})
     container.projects.update(owner, kept.id, "user:test", {"disabled_rules": ["python.batches.rule-1"]})
+    # Left as they are: one scan still queued, one running with findings recorded.
+    requested(kept.id, upload.id)
+    running = requested(kept.id, upload.id)
+    job = scans.begin_attempt(running, "w1")
+    scans.record_findings(running, job.attempt, [_finding(n, "info") for n in range(3)])
+    # A scan of the deleted project that was running when the project went, and ends after it.
+    late = requested(doomed.id, doomed_upload.id)
+    late_job = scans.begin_attempt(late, "w1")
+    scans.record_findings(late, late_job.attempt, [_finding(n) for n in range(2)])
     container.projects.delete(owner, doomed.id, "user:test")
+    scans.complete(late, late_job.attempt, {"engines": {}, "counts": {"high": 2}, "files": ["b"]})
     return container.app.recorder.max_notification_id() or 0
 
 
-@pytest.mark.parametrize("batch_events", [3, 500])
-def test_batch_written_read_models_equal_the_per_event_ones(
-    container: Container, database_url: str, projector: object, batch_events: int
+@pytest.mark.parametrize(("bulk", "batch_events"), [(True, 500), (True, 3), (False, 3), (False, 500)])
+def test_bulk_and_batch_written_read_models_equal_the_per_event_ones(
+    container: Container, database_url: str, projector: object, bulk: bool, batch_events: int
 ) -> None:
+    """Bulk: the first pass of a replay, in memory and by COPY; batches: the catch-up after it."""
     head = _lifecycles(container)
     container.scans_view.wait(container.app.name, head, timeout=30)
     container.projects_view.wait(container.app.name, head, timeout=30)
     chosen = select_read_models(BATCHED)
-    assert all(projection_class in BATCH_WRITERS for projection_class, _ in chosen)  # what this tests
-    replay = Replay(database_url, chosen, batch_events=batch_events)
+    writers = BULK_LOADS if bulk else BATCH_WRITERS
+    assert all(projection_class in writers for projection_class, _ in chosen)  # what this tests
+    replay = Replay(database_url, chosen, batch_events=batch_events, bulk=bulk)
     try:
         report = replay.run(verify=True)  # rebuilt at the live models' positions and compared
     finally:
@@ -95,3 +110,23 @@ def test_rounds_keep_each_aggregates_order_and_stop_at_barriers() -> None:
     assert shown == [
         [("a", 1), ("b", 1)], [("a", 2)], [("a", 3)], ("barrier", 0), [("b", 2)], [("b", 3)],
     ]  # fmt: skip
+
+
+def test_a_bulk_write_that_fails_reports_its_error_and_leaves_nothing(database_url: str) -> None:
+    schema = f"bulk_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        conn.execute(f"CREATE TABLE {schema}.t (id integer NOT NULL, name text NOT NULL)")
+    try:
+        writer = BulkWriter(database_url, schema, ["t"])
+        writer.copy("t", ("id", "name"), [copy_row((1, "kept only if all goes in"))])
+        writer.copy("t", ("id", "name"), ["not a number\tx\n"])
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation, match="not a number"):
+            for _ in range(20):  # the error reaches the caller at its next call, or when closing
+                writer.copy("t", ("id", "name"), [copy_row((2, "more"))])
+            writer.close()
+        with psycopg.connect(database_url) as conn:
+            assert conn.execute(f"SELECT count(*) FROM {schema}.t").fetchone() == (0,)
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
