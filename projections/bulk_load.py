@@ -37,6 +37,13 @@ class ScanHistoryLoad:
         if handler is not None:
             handler(event)
 
+    def _purge(self, sink: RowSink, purged: list[Any], columns: dict[str, str]) -> None:
+        """Delete, from each table, the rows whose `columns[table]` is in `purged` (a deleted project's
+        scans that had ended: their rows were handed over already)."""
+        if purged:
+            for table, column in columns.items():
+                sink.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (purged,))
+
     def flush(self, sink: RowSink) -> None:
         """Hand over the rows that can no longer change."""
         raise NotImplementedError

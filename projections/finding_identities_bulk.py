@@ -147,10 +147,8 @@ class IdentitiesBulkLoad(ScanHistoryLoad):
         sink.copy("identity_counts", COUNT_COLUMNS, [copy_row((*key, n)) for key, n in counts.items()])
         sink.copy("finding_identities", IDENTITY_COLUMNS, [i.line() for i in self._identities.values()])
         self._identities.clear()
-        if self._purged:
-            for table in ("finding_transitions", "identity_scans"):
-                sink.execute(f"DELETE FROM {table} WHERE scan_id = ANY(%s)", (self._purged,))
-            self._purged = []
+        self._purge(sink, self._purged, {"finding_transitions": "scan_id", "identity_scans": "scan_id"})
+        self._purged = []
 
     # -- events ------------------------------------------------------------------------------------
 

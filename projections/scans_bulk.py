@@ -70,11 +70,9 @@ class ScansBulkLoad(ScanHistoryLoad):
             self._findings.extend(map(copy_line, scan.findings))
         self._open.clear()
         self.flush(sink)
-        if self._purged:
-            for table, column in (("findings", "scan_id"), ("finding_anchors", "scan_id"),
-                                  ("scan_files", "scan_id"), ("scans", "id")):  # fmt: skip
-                sink.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (self._purged,))
-            self._purged = []
+        by_scan = {"findings": "scan_id", "finding_anchors": "scan_id", "scan_files": "scan_id"}
+        self._purge(sink, self._purged, {**by_scan, "scans": "id"})
+        self._purged = []
 
     # -- events ------------------------------------------------------------------------------------
 
