@@ -71,6 +71,11 @@ class Target:
     def name(self) -> str:
         return str(self.projection.name)
 
+    def takes(self, topic: str) -> bool:
+        """Whether events of this topic go to the read model (its projection's topics, if it names any)."""
+        topics = self.projection.topics
+        return (not topics or topic in topics) and self.handles(topic)
+
     def write(self, items: list[tuple[Any, Tracking]]) -> None:
         """The batch's events for this read model: set-based where it has a batch writer."""
         batch_writer = BATCH_WRITERS.get(type(self.projection))
@@ -266,7 +271,7 @@ class Replay:
         for notification_id, originator_id, version, topic, state in notifications:
             targets = takers.get(topic)
             if targets is None:
-                targets = takers[topic] = [t for t in pending if t.handles(topic)]
+                targets = takers[topic] = [t for t in pending if t.takes(topic)]
             event = None  # decoded once, whichever targets take it
             for target in targets:
                 if target.position < notification_id <= target.stop:
