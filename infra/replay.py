@@ -3,7 +3,8 @@
 The read models are rebuilt in fresh tables in a schema of their own (REPLAY_SCHEMA), in one pass
 over the log: those with a bulk load (projections/bulk_load.py) follow the whole history in memory
 and hand their rows to a writer thread that COPYs them into unindexed tables, indexed afterwards
-(infra/replay_bulk.py); the others run their projections unchanged, a batch of events per
+(infra/replay_bulk.py), the scans read model in a second process that reads the log itself, so the
+pass uses both cores; the others run their projections unchanged, a batch of events per
 transaction. Then, holding locks that stop the live
 projector's writes to those tables, the rebuilt models catch up with the events that arrived
 meanwhile, are compared with the live tables at the same log position, and (unless verifying)
@@ -13,10 +14,11 @@ tracking record refused (the swapped-in model is already past it) and resumes fr
 
 from __future__ import annotations
 
-import gc
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +33,7 @@ from psycopg.sql import SQL, Identifier
 
 from commands.application import PairsecApplication
 from infra.postgres import eventsourcing_env
-from infra.replay_bulk import BulkWriter, build_indexes
+from infra.replay_bulk import BulkWriter, build_indexes, cyclic_gc_paused, load_in_this_process, read_log
 from infra.replay_diff import TableDiff, compare_table, format_report
 from infra.replay_store import BatchingDatastore, drop_indexes, replay_view_class
 from projections.handled_events import HandledTopics
@@ -45,6 +47,8 @@ REPLACED_SCHEMA = "pairsec_replaced"  # the previous tables after a swap, until 
 REPLAY_LOCK = 0x70A1_5EC0  # a session advisory lock: one replay at a time
 BATCH_EVENTS = 500
 BULK_FLUSH_EVENTS = 20_000  # a bulk load writes what is final this often
+# Bulk loads run in a second process while this one runs the others: the pass uses both cores.
+SECOND_PROCESS_LOADS = ("scans",)
 FINAL_PHASE_ATTEMPTS = 3
 
 Progress = Callable[[int, int], None]  # events done, events in all
@@ -222,7 +226,7 @@ class Replay:
                 target.bulk = None  # its tables are no longer empty: batches from now on
         done = 0
         if pending:
-            with _cyclic_gc_paused():
+            with cyclic_gc_paused():
                 done = self._one_pass(pending, loading, progress, total)
         for target in self._targets:
             target.settle()
@@ -232,17 +236,23 @@ class Replay:
         self, pending: list[Target], loading: list[Target], progress: Progress | None, total: int
     ) -> int:
         done = 0
-        indexes = self._drop_indexes(loading)
-        tables = [t for target in loading for t in target.data_tables]
-        writer = BulkWriter(self._url, REPLAY_SCHEMA, tables) if loading else None
+        elsewhere = [t for t in loading if t.name in SECOND_PROCESS_LOADS] if len(loading) > 1 else []
+        here = [t for t in loading if t not in elsewhere]
+        indexes = (self._drop_indexes(here), self._drop_indexes(elsewhere))
+        tables = [t for target in here for t in target.data_tables]
+        writer = BulkWriter(self._url, REPLAY_SCHEMA, tables) if here else None
+        other = _second_process() if elsewhere else None
         try:
+            loaded = [self._load_elsewhere(other, target) for target in elsewhere]  # type: ignore[arg-type]
             next_analyze, next_flush = 1_000, BULK_FLUSH_EVENTS
             start, stop = min(t.position for t in pending), max(t.stop for t in pending)
-            for notifications in self._read_log(start, stop):
-                self._apply_chunk(pending, notifications)
+            table = self._app.recorder.events_table_name  # type: ignore[attr-defined]
+            applying = [t for t in pending if t not in elsewhere]
+            for notifications in read_log(self._url, table, start, stop, self._batch_events):
+                self._apply_chunk(applying, notifications)
                 done += len(notifications)
                 if writer is not None and done >= next_flush:
-                    for target in loading:
+                    for target in here:
                         target.bulk.flush(writer)
                     next_flush += BULK_FLUSH_EVENTS
                 if done >= next_analyze and len(loading) < len(pending):
@@ -252,12 +262,16 @@ class Replay:
                     next_analyze *= 2
                 if progress is not None:
                     progress(done, max(total, done))
-            if writer is not None:
-                self._finish_loads(loading, writer, indexes)
+            if loading:
+                self._finish_loads(here, writer, loaded, indexes)
                 writer = None
         finally:
             if writer is not None:
                 writer.abort()
+            if other is not None:
+                other.shutdown(wait=True, cancel_futures=True)
+        for target in elsewhere:
+            target.bulk = None
         with self._store.batch() as curs:
             for target in pending:
                 target.position = target.stop
@@ -287,21 +301,6 @@ class Replay:
                     target.write(batch)
                     target.view.record_position(curs, app_name, batch[-1][1].notification_id)
 
-    def _read_log(self, start: int, stop: int) -> Iterator[list[tuple[Any, ...]]]:
-        """The stored events after `start` up to `stop`, in order, a batch at a time (one query)."""
-        table = Identifier(LIVE_SCHEMA, self._app.recorder.events_table_name)  # type: ignore[attr-defined]
-        with psycopg.connect(self._url) as conn, conn.cursor(name="pairsec_replay", binary=True) as curs:
-            curs.itersize = self._batch_events
-            curs.execute(
-                SQL(
-                    "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
-                    "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
-                ).format(table),
-                (start, stop),
-            )
-            while rows := curs.fetchmany(self._batch_events):
-                yield rows
-
     def _drop_indexes(self, loading: list[Target]) -> list[str]:
         """Drop the indexes of the tables bulk loads fill; the statements that make them again."""
         if not loading:
@@ -309,19 +308,41 @@ class Replay:
         with self._store.transaction(commit=True) as curs:
             return drop_indexes(curs, REPLAY_SCHEMA, [t for target in loading for t in target.data_tables])
 
-    def _finish_loads(self, loading: list[Target], writer: BulkWriter, indexes: list[str]) -> None:
+    def _load_elsewhere(self, pool: ProcessPoolExecutor, target: Target) -> Future[int]:
+        """Start a read model's bulk load in the second process (it reads and decodes the log itself)."""
+        return pool.submit(
+            load_in_this_process, self._url, REPLAY_SCHEMA, target.name, target.data_tables, target.stop,
+            BULK_FLUSH_EVENTS, self._batch_events,
+        )  # fmt: skip
+
+    def _finish_loads(
+        self,
+        here: list[Target],
+        writer: BulkWriter | None,
+        loaded: list[Future[int]],
+        indexes: tuple[list[str], list[str]],
+    ) -> None:
+        """Finish the loads of this process and index their tables (while the other process may still
+        be loading), then wait for the other's and index its tables; analyze them all."""
+        loaded_targets = [t for t in self._targets if t.bulk is not None]
         began = time.perf_counter()
-        for target in loading:
+        for target in here:
             target.bulk.finish(writer)
             target.bulk = None
-        writer.close()
+        if writer is not None:
+            writer.close()
+        build_indexes(self._url, REPLAY_SCHEMA, indexes[0])
         written = time.perf_counter()
-        build_indexes(self._url, REPLAY_SCHEMA, indexes)
+        for load in loaded:
+            load.result()  # its error, if it failed
+        waited = time.perf_counter()
+        build_indexes(self._url, REPLAY_SCHEMA, indexes[1])
         indexed = time.perf_counter()
-        self._analyze(loading)
+        self._analyze(loaded_targets)
         log.info(
             "bulk loads finished",
-            extra={"write_s": round(written - began, 2), "index_s": round(indexed - written, 2),
+            extra={"write_and_index_s": round(written - began, 2), "wait_s": round(waited - written, 2),
+                   "index_s": round(indexed - waited, 2),
                    "analyze_s": round(time.perf_counter() - indexed, 2)},
         )  # fmt: skip
 
@@ -456,17 +477,9 @@ class Replay:
             curs.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector off for a pass: the millions of objects a bulk load holds made each
-    collection walk them all again (a third of the pass's time); reference counting frees the rest."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _second_process() -> ProcessPoolExecutor:
+    """A fresh interpreter (spawned, not forked: this process holds connections and threads)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 @contextmanager
