@@ -21,6 +21,10 @@ PROJECT_SORTS = {
     "updated_at": SortField("p.updated_at", "timestamptz"),
 }
 
+# The per-status scan counters of project_statistics, and the fields an Updated event may change.
+SCAN_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
+PROJECT_FIELDS = ("name", "repository_url", "description", "default_branch")
+
 _PROJECT_COLUMNS = (
     "p.id, p.owner_id, p.name, p.repository_url, p.description, p.default_branch, p.version, "
     "p.created_at, p.updated_at, p.rules_path, p.disabled_rules"
@@ -126,9 +130,7 @@ class ProjectsProjection(ReadModelProjection[ProjectsView]):
 
     @process_event.register
     def _updated(self, event: Project.Updated, tracking: Tracking) -> None:
-        fields = [
-            f for f in ("name", "repository_url", "description", "default_branch") if f in event.changes
-        ]
+        fields = [f for f in PROJECT_FIELDS if f in event.changes]
         assignments = "".join(f"{f} = %s, " for f in fields)
         self.write(
             tracking,

@@ -19,12 +19,12 @@ from domain.finding import SEVERITIES
 from domain.project import Project
 from domain.scan import Scan
 from projections.batches import Item, write_in_rounds
+from projections.projects import SCAN_STATUSES as _STATUSES
 from projections.projects import ProjectsProjection
 
 _MOVES = {
     Scan.Started: "running", Scan.Completed: "completed", Scan.Failed: "failed", Scan.Cancelled: "cancelled",
 }  # fmt: skip
-_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
 
 
 def apply_projects_batch(projection: ProjectsProjection, items: list[Item]) -> None:

@@ -16,17 +16,16 @@ from domain.project import RULE_FIELDS, Project
 from domain.scan import Scan
 from projections.bulk_load import ScanHistoryLoad
 from projections.copy_values import RowSink, copy_row, text_array
+from projections.projects import PROJECT_FIELDS, SCAN_STATUSES
 
 PROJECT_COLUMNS = (
     "id", "owner_id", "name", "repository_url", "description", "default_branch", "version", "created_at",
     "updated_at", "rules_path", "disabled_rules",
 )  # fmt: skip
-_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
 STATISTICS_COLUMNS = (
-    "project_id", *(f"scans_{s}" for s in _STATUSES), "last_scan_id", "last_scan_status", "last_scan_at",
+    "project_id", *(f"scans_{s}" for s in SCAN_STATUSES), "last_scan_id", "last_scan_status", "last_scan_at",
     *(f"open_{s}" for s in SEVERITIES),
 )  # fmt: skip
-_PROJECT_FIELDS = ("name", "repository_url", "description", "default_branch")
 
 
 class ProjectsBulkLoad(ScanHistoryLoad):
@@ -76,7 +75,7 @@ class ProjectsBulkLoad(ScanHistoryLoad):
             self._statistics[project_id] = statistics
 
     def _updated(self, event: Project.Updated) -> None:
-        self._changed(event, [f for f in _PROJECT_FIELDS if f in event.changes])
+        self._changed(event, [f for f in PROJECT_FIELDS if f in event.changes])
 
     def _rules_changed(self, event: Project.RulesChanged) -> None:
         self._changed(event, [f for f in RULE_FIELDS if f in event.changes])
